@@ -1,0 +1,38 @@
+"""The `policydiff` command: parses arguments, calls the library, renders the result."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+import typer
+
+from policydiff.cli.compare_cmd import compare
+from policydiff.cli.corpus import corpus_app
+from policydiff.cli.errors import run
+
+app = typer.Typer(
+    name="policydiff",
+    help="Compare policy documents clause by clause: what a province retained, adapted, added or left missing.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+app.add_typer(corpus_app, name="corpus")
+app.command("compare")(compare)
+
+
+def _invoke(argv: Sequence[str] | None) -> None:
+    app(args=list(argv) if argv is not None else None, prog_name="policydiff")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    code = run(_invoke, argv)
+    if argv is None:
+        sys.exit(code)
+    return code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,86 @@
+"""The user cache folder: analysed documents and finished comparisons, keyed by content hashes.
+
+Keys include every input's hash, the settings and the analyser version, so an edited document or a changed
+rule gives a new key and a stale entry is never read. Writes are atomic (temp file + rename), so two runs
+at once cannot leave a half-written entry.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import pickle
+import tempfile
+from pathlib import Path
+from typing import Any
+
+ENV_VAR = "POLICYDIFF_CACHE_DIR"
+
+
+def cache_dir() -> Path:
+    override = os.environ.get(ENV_VAR)
+    if override:
+        return Path(override)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("policydiff", appauthor=False))
+
+
+def key(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class Cache:
+    """A folder of entries; `enabled=False` makes every lookup a miss and every store a no-op."""
+
+    def __init__(self, root: Path | None = None, enabled: bool = True) -> None:
+        self.root = root if root is not None else cache_dir()
+        self.enabled = enabled
+
+    def _path(self, kind: str, k: str, ext: str) -> Path:
+        return self.root / kind / f"{k}.{ext}"
+
+    def get_json(self, kind: str, k: str) -> Any | None:
+        if not self.enabled:
+            return None
+        try:
+            return json.loads(self._path(kind, k, "json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def put_json(self, kind: str, k: str, value: Any) -> None:
+        if self.enabled:
+            self._store(self._path(kind, k, "json"), json.dumps(value, ensure_ascii=False).encode("utf-8"))
+
+    def get_pickle(self, kind: str, k: str) -> Any | None:
+        # Only entries this user's own runs wrote live here; a damaged one is a miss, never an error.
+        if not self.enabled:
+            return None
+        try:
+            return pickle.loads(self._path(kind, k, "pickle").read_bytes())
+        except Exception:
+            return None
+
+    def put_pickle(self, kind: str, k: str, value: Any) -> None:
+        if self.enabled:
+            self._store(self._path(kind, k, "pickle"), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    @staticmethod
+    def _store(path: Path, data: bytes) -> None:
+        # A read-only or full cache folder slows runs down but must not fail them.
+        with contextlib.suppress(OSError):
+            atomic_write(path, data)

@@ -1,0 +1,113 @@
+"""The engine's entry point: compare one target document with one or more references.
+
+reader → document model → features → alignment → verdicts; the whole result is cached under a key made of
+every input's hash, the settings, the rule set and the package version, so a repeated run is a lookup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from policydiff.compare.cache import Cache, key
+from policydiff.compare.config import AlignConfig
+from policydiff.compare.model import Document
+from policydiff.compare.result import Comparison, DocumentSummary, Report
+from policydiff.rules.ruleset import RuleSet, load_rules
+
+Progress = Callable[[str], None]
+
+
+def package_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("policydiff")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
+        return "0+unknown"
+
+
+def summarise(doc: Document) -> DocumentSummary:
+    return DocumentSummary(
+        info=doc.info,
+        clauses=len(doc.clauses),
+        sections=len(doc.sections),
+        coverage=doc.coverage_counts,
+        body_coverage=doc.body_coverage,
+        partial=doc.is_partial,
+        flags=doc.flags,
+        warnings=doc.warnings,
+    )
+
+
+def document_fingerprint(doc: Document) -> str:
+    """Changes whenever the text, the structure or the known coverage of the document changes."""
+    structure = repr([(c.path, c.heading, c.coverage, c.flags, c.start, c.end) for c in doc.all_clauses])
+    return key(doc.text, structure, repr(doc.info))
+
+
+def compare_pair(
+    target: Document, reference: Document, config: AlignConfig, rules: RuleSet, cache: Cache
+) -> Comparison:
+    # Imported here: scikit-learn and numpy cost a second to import and a cached run never needs them.
+    from policydiff.compare.align import align
+    from policydiff.compare.analysis import analyse
+    from policydiff.compare.cache import cache_dir
+    from policydiff.compare.classify import classify
+    from policydiff.compare.features import pair_features
+    from policydiff.compare.tokenize import WordTokenizer
+
+    root = cache.root if cache.enabled else cache_dir()
+    tokenizer = WordTokenizer(rules.user_words, rules.stopwords, cache_dir=root / "jieba")
+    t_tokens = analyse(target, rules, tokenizer, cache)
+    r_tokens = analyse(reference, rules, tokenizer, cache)
+    features = pair_features(target, reference, t_tokens, r_tokens, config)
+    verdicts = classify(features, align(features, config), config)
+    notes: list[str] = []
+    if reference.info.kind == "digest":
+        notes.append(f"{reference.info.id} is a digest (our notes on the document), not its full text")
+    if reference.is_partial:
+        counts = reference.coverage_counts
+        notes.append(
+            f"{reference.info.id} is partly known: {len(reference.clauses)} clauses, "
+            + ", ".join(f"{n} {c}" for c, n in counts.items())
+            + f"; clause bodies seen for {reference.body_coverage:.0%}"
+        )
+    return Comparison(summarise(reference), tuple(verdicts), tuple(notes))
+
+
+def compare_documents(
+    target: Document,
+    references: Sequence[Document],
+    config: AlignConfig | None = None,
+    rules: RuleSet | None = None,
+    cache: Cache | None = None,
+    progress: Progress | None = None,
+) -> Report:
+    config = config or AlignConfig()
+    rules = rules or load_rules()
+    cache = cache or Cache()
+    version = package_version()
+    comparisons = []
+    for reference in references:
+        if progress:
+            progress(reference.info.id)
+        k = key(
+            "comparison",
+            version,
+            config.digest(),
+            rules.fingerprint,
+            document_fingerprint(target),
+            document_fingerprint(reference),
+        )
+        comparison = cache.get_pickle("comparisons", k)
+        if not isinstance(comparison, Comparison):
+            comparison = compare_pair(target, reference, config, rules, cache)
+            cache.put_pickle("comparisons", k, comparison)
+        comparisons.append(comparison)
+    return Report(
+        config=config.as_dict(),
+        target=summarise(target),
+        comparisons=tuple(comparisons),
+        rules=rules.describe(),
+        version=version,
+    )

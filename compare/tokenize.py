@@ -1,0 +1,50 @@
+"""Word segmentation: the only module that imports jieba.
+
+jieba keeps a global tokenizer, logs to stderr at DEBUG level and writes its dictionary cache to the system
+temp folder. We use a private `jieba.Tokenizer` with its log quietened, its cache in policydiff's cache
+folder, and the rule set's user dictionary loaded explicitly, so that 长株潭 or 三高四新 stay one token.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+# Tokens worth comparing: runs holding a CJK character, a letter or a digit.
+_CONTENT_RE = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbfA-Za-z0-9]")
+
+
+class WordTokenizer:
+    """A jieba tokenizer with a user dictionary; created lazily so a cached run never loads jieba."""
+
+    def __init__(self, user_words: Sequence[str] = (), stopwords: Iterable[str] = (), cache_dir: Path | None = None):
+        self.user_words = tuple(user_words)
+        self.stopwords = frozenset(stopwords)
+        self.cache_dir = cache_dir
+        self._jieba: Any = None
+
+    def _load(self) -> Any:
+        if self._jieba is None:
+            import jieba
+
+            jieba.setLogLevel(logging.WARNING)
+            tok = jieba.Tokenizer()
+            if self.cache_dir is not None:
+                self.cache_dir.mkdir(parents=True, exist_ok=True)
+                tok.tmp_dir = str(self.cache_dir)
+            for word in self.user_words:
+                tok.add_word(word, freq=None)
+            self._jieba = tok
+        return self._jieba
+
+    def words(self, text: str) -> list[str]:
+        tok = self._load()
+        return [w for w in tok.lcut(text, HMM=True) if _CONTENT_RE.search(w) and w not in self.stopwords]
+
+
+def char_text(text: str) -> str:
+    """The text the character n-grams are taken from: content characters only, punctuation dropped."""
+    return "".join(_CONTENT_RE.findall(text))

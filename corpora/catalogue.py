@@ -1,0 +1,252 @@
+"""The catalogue: data cards of the documents in one or more corpus folders, and loading them.
+
+A corpus is a folder holding `catalogue.toml` and the documents it lists. The bundled corpus ships inside
+the package; researchers add their own folders (`--corpus DIR`, `POLICYDIFF_CORPUS`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from policydiff.compare.errors import CorpusError, InputError, UnknownDocumentError
+from policydiff.compare.model import KINDS, LEVELS, Document, DocumentInfo
+from policydiff.compare.segment import CoverageNote, segment
+from policydiff.corpora.coverage import parse_coverage
+from policydiff.corpora.readers import read_file
+from policydiff.corpora.toml import load_toml
+
+CATALOGUE_FILE = "catalogue.toml"
+BUNDLED_DIR = Path(__file__).resolve().parent / "bundled"
+ENV_VAR = "POLICYDIFF_CORPUS"
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
+DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One document's data card in a catalogue."""
+
+    id: str
+    title: str
+    file: str
+    kind: str = "full"
+    level: str = "other"
+    region: str = ""
+    issuer: tuple[str, ...] = ()
+    date: str = ""
+    format: str | None = None
+    meta: str = ""  # a side file with coverage notes (digests)
+    source_url: str = ""
+    sha256: str = ""
+    coverage: str = ""
+    retrieved: str = ""
+    known_issues: tuple[str, ...] = ()
+    extra: tuple[tuple[str, str], ...] = ()
+    corpus: Path = field(default=BUNDLED_DIR, compare=False)
+    origin: str = "bundled"  # "bundled", the corpus folder, or "file"
+
+    @property
+    def path(self) -> Path:
+        return self.corpus / self.file
+
+    def info(self, sha256: str = "", extra: dict[str, str] | None = None) -> DocumentInfo:
+        merged = dict(self.extra)
+        merged.update(extra or {})
+        return DocumentInfo(
+            id=self.id,
+            title=self.title,
+            kind=self.kind,  # type: ignore[arg-type]
+            level=self.level,
+            region=self.region,
+            issuer=self.issuer,
+            date=self.date,
+            source=self.file,
+            source_url=self.source_url,
+            sha256=sha256 or self.sha256,
+            corpus=self.origin,
+            extra=tuple(sorted(merged.items())),
+        )
+
+    def to_toml_table(self) -> dict[str, Any]:
+        """The fields written back to catalogue.toml (empty ones left out)."""
+        table: dict[str, Any] = {"id": self.id, "title": self.title, "file": self.file, "kind": self.kind}
+        optional: dict[str, Any] = {
+            "level": self.level,
+            "region": self.region,
+            "issuer": list(self.issuer),
+            "date": self.date,
+            "format": self.format or "",
+            "meta": self.meta,
+            "source_url": self.source_url,
+            "retrieved": self.retrieved,
+            "sha256": self.sha256,
+            "coverage": self.coverage,
+            "known_issues": list(self.known_issues),
+        }
+        table.update({k: v for k, v in optional.items() if v})
+        if self.extra:
+            table["metadata"] = dict(self.extra)
+        return table
+
+
+def _entry_from_table(table: dict[str, Any], corpus: Path, origin: str, where: str) -> Entry:
+    for key in ("id", "title", "file"):
+        if not isinstance(table.get(key), str) or not table[key]:
+            raise CorpusError(f"{where}: document entry is missing {key!r}")
+    issuer = table.get("issuer", ())
+    if isinstance(issuer, str):
+        issuer = (issuer,)
+    extra = table.get("metadata", {})
+    return Entry(
+        id=table["id"],
+        title=table["title"],
+        file=table["file"],
+        kind=str(table.get("kind", "full")),
+        level=str(table.get("level", "other")),
+        region=str(table.get("region", "")),
+        issuer=tuple(str(i) for i in issuer),
+        date=str(table.get("date", "")),
+        format=table.get("format") or None,
+        meta=str(table.get("meta", "")),
+        source_url=str(table.get("source_url", "")),
+        sha256=str(table.get("sha256", "")),
+        coverage=str(table.get("coverage", "")),
+        retrieved=str(table.get("retrieved", "")),
+        known_issues=tuple(str(i) for i in table.get("known_issues", ())),
+        extra=tuple(sorted((str(k), str(v)) for k, v in extra.items())) if isinstance(extra, dict) else (),
+        corpus=corpus,
+        origin=origin,
+    )
+
+
+def read_catalogue(corpus: Path, origin: str | None = None) -> list[Entry]:
+    path = corpus / CATALOGUE_FILE
+    if not path.exists():
+        return []
+    data = load_toml(path)
+    docs = data.get("document", [])
+    if not isinstance(docs, list):
+        raise CorpusError(f"{path}: 'document' must be a list of [[document]] tables")
+    origin = origin or str(corpus)
+    return [_entry_from_table(t, corpus, origin, f"{path}: document {i + 1}") for i, t in enumerate(docs)]
+
+
+def entry_problems(entry: Entry) -> list[str]:
+    """Field-level problems of one entry (no file access)."""
+    problems: list[str] = []
+    if not ID_RE.match(entry.id):
+        problems.append(f"id {entry.id!r} is not valid (lower-case letters, digits, '.', '_', '-')")
+    if entry.kind not in KINDS:
+        problems.append(f"kind {entry.kind!r} is not one of {', '.join(KINDS)}")
+    if entry.level not in LEVELS:
+        problems.append(f"level {entry.level!r} is not one of {', '.join(LEVELS)}")
+    if entry.date and not DATE_RE.match(entry.date):
+        problems.append(f"date {entry.date!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+    if Path(entry.file).name != entry.file or entry.file in (".", ".."):
+        problems.append(f"file {entry.file!r} must be a plain file name inside the corpus folder")
+    return problems
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def corpus_dirs_from_env() -> list[Path]:
+    raw = os.environ.get(ENV_VAR, "")
+    return [Path(p) for p in raw.split(os.pathsep) if p.strip()]
+
+
+class Catalogue:
+    """All documents known to a run: the bundled corpus plus the researcher's own folders."""
+
+    def __init__(self, corpus_dirs: Sequence[Path] = (), include_bundled: bool = True) -> None:
+        self.corpus_dirs = [Path(d) for d in corpus_dirs]
+        entries: list[Entry] = []
+        if include_bundled:
+            entries.extend(read_catalogue(BUNDLED_DIR, "bundled"))
+        for d in self.corpus_dirs:
+            entries.extend(read_catalogue(d))
+        seen: dict[str, Entry] = {}
+        for entry in entries:
+            if entry.id in seen:
+                raise CorpusError(
+                    f"document id {entry.id!r} appears twice: in {seen[entry.id].origin} and in {entry.origin}"
+                )
+            seen[entry.id] = entry
+        self.entries: tuple[Entry, ...] = tuple(entries)
+        self._by_id = seen
+
+    @classmethod
+    def default(cls, corpus_dirs: Iterable[Path] = ()) -> Catalogue:
+        return cls([*corpus_dirs_from_env(), *corpus_dirs])
+
+    @property
+    def ids(self) -> list[str]:
+        return [e.id for e in self.entries]
+
+    def get(self, doc_id: str) -> Entry:
+        try:
+            return self._by_id[doc_id]
+        except KeyError:
+            raise UnknownDocumentError(doc_id, self.ids) from None
+
+    def resolve(self, ref: str) -> Entry:
+        """A corpus id, or a path to a file read ad hoc with the same readers."""
+        if ref in self._by_id:
+            return self._by_id[ref]
+        path = Path(ref)
+        if path.is_file():
+            return adhoc_entry(path)
+        if path.suffix or os.sep in ref or "/" in ref:
+            raise InputError(path, "no such file")
+        raise UnknownDocumentError(ref, self.ids)
+
+    def load(self, ref: str) -> Document:
+        return load_entry(self.resolve(ref))
+
+
+def adhoc_entry(path: Path) -> Entry:
+    """A file given on the command line: its id comes from its name, a `X.meta.toml` beside it is used."""
+    name = path.name
+    kind = "digest" if name.lower().endswith(".digest.txt") else "full"
+    stem = name[: -len(".digest.txt")] if kind == "digest" else path.stem
+    doc_id = re.sub(r"[^a-z0-9._-]+", "-", stem.lower()).strip("-._") or "document"
+    meta_file = path.with_name(f"{stem}.meta.toml")
+    title = stem
+    level = "other"
+    if meta_file.is_file():
+        meta = load_toml(meta_file)
+        title = str(meta.get("title", title))
+        level = str(meta.get("level", level))
+    return Entry(
+        id=doc_id,
+        title=title,
+        file=name,
+        kind=kind,
+        level=level if level in LEVELS else "other",
+        meta=meta_file.name if meta_file.is_file() else "",
+        corpus=path.resolve().parent,
+        origin="file",
+    )
+
+
+def coverage_notes(entry: Entry) -> tuple[CoverageNote, ...]:
+    if not entry.meta:
+        return ()
+    meta_path = entry.corpus / entry.meta
+    if not meta_path.is_file():
+        return ()
+    return parse_coverage(load_toml(meta_path))
+
+
+def load_entry(entry: Entry) -> Document:
+    """Read and segment a catalogued document."""
+    source = read_file(entry.path, entry.format)
+    info = entry.info(sha256=source.sha256, extra=source.meta)
+    return segment(source.text, info, coverage_notes(entry))

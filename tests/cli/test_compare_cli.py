@@ -1,0 +1,116 @@
+"""The CLI end to end: corpus list/show, compare in the terminal and as JSON, and user errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+
+def test_corpus_list_shows_bundled_documents(cli):
+    r = cli("corpus", "list")
+    assert r.code == 0
+    for doc_id in ("hunan-2021", "central-2021", "anhui-2022"):
+        assert doc_id in r.out
+    assert "digest" in r.out and "provincial" in r.out
+
+
+def test_corpus_show_prints_the_tree(cli):
+    r = cli("corpus", "show", "hunan-2021")
+    assert r.code == 0
+    assert "（三） 打造国家重要先进制造业高地" in r.out
+    assert "7 sections, 25 clauses" in r.out
+
+
+def test_compare_terminal_names_both_documents_and_counts(cli):
+    r = cli("compare", "hunan-2021", "central-2021")
+    assert r.code == 0, r.err
+    assert "central-2021" in r.out and "digest" in r.out
+    assert "adapted" in r.out and "missing" in r.out
+
+
+def test_json_contract_and_byte_identical_reruns(cli, tmp_path: Path):
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    assert cli("compare", "hunan-2021", "central-2021", "anhui-2022", "--format", "json", "--output", str(a)).code == 0
+    assert (
+        cli(
+            "compare",
+            "hunan-2021",
+            "central-2021",
+            "anhui-2022",
+            "--format",
+            "json",
+            "--output",
+            str(b),
+            "--no-cache",
+        ).code
+        == 0
+    )
+    assert a.read_bytes() == b.read_bytes()
+    data = json.loads(a.read_text(encoding="utf-8"))
+    assert data["schema"] == "policydiff/comparison@1"
+    assert data["config"]["match_threshold"] > 0
+    assert data["target"]["id"] == "hunan-2021" and len(data["target"]["sha256"]) == 64
+    assert [c["reference"]["id"] for c in data["comparisons"]] == ["central-2021", "anhui-2022"]
+    first = data["comparisons"][0]
+    assert first["reference"]["kind"] == "digest"
+    assert set(first["summary"]) == {"retained", "adapted", "added", "missing"}
+    assert sum(first["summary"].values()) == len(first["verdicts"])
+    for v in first["verdicts"]:
+        assert v["label"] in first["summary"]
+        assert (v["target"] == []) == (v["label"] == "missing")
+        assert (v["reference"] == []) == (v["label"] == "added")
+        assert {"path", "heading"} <= set((v["target"] or v["reference"])[0])
+
+
+def test_a_file_argument_is_read_ad_hoc_and_named_after_the_file(cli, tmp_path: Path):
+    doc = tmp_path / "synthetic-province.txt"
+    doc.write_text(
+        "一、总体要求\n（一）指导思想。推动高质量发展。\n（二）打造先进制造业高地。发展先进制造业。\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "r.json"
+    r = cli("compare", str(doc), "central-2021", "--format", "json", "--output", str(out))
+    assert r.code == 0, r.err
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["target"]["id"] == "synthetic-province"
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"", "file is empty"),
+        (b"   \n\n", "file is empty"),
+        (b"\x00\x01\x02binary\x00", "not a text file"),
+        (bytes([0x81, 0x30, 0xFF, 0xFE, 0x80]) * 3, "cannot decode"),
+    ],
+)
+def test_bad_files_give_one_line_and_exit_2(cli, tmp_path: Path, content: bytes, reason: str):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    r = cli("compare", str(bad), "central-2021")
+    assert r.code == 2
+    assert r.err.count("\n") == 1
+    assert r.err.startswith(f"policydiff: error: {bad}: ")
+    assert reason in r.err
+    assert "Traceback" not in r.err
+
+
+def test_unknown_id_lists_known_ids(cli):
+    r = cli("compare", "hunan-2021", "hubei-2021")
+    assert r.code == 2
+    assert r.err == (
+        "policydiff: error: unknown document 'hubei-2021'; known ids: hunan-2021, central-2021, anhui-2022\n"
+    )
+
+
+def test_missing_file_names_the_file(cli, tmp_path: Path):
+    missing = tmp_path / "nothing-here.md"
+    r = cli("corpus", "show", str(missing))
+    assert r.code == 2 and r.err == f"policydiff: error: {missing}: no such file\n"
+
+
+def test_unknown_format_is_refused(cli):
+    r = cli("compare", "hunan-2021", "central-2021", "--format", "docx")
+    assert r.code == 2 and "unknown format 'docx'" in r.err
