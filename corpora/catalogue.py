@@ -19,7 +19,7 @@ from policydiff.compare.model import KINDS, LEVELS, Document, DocumentInfo
 from policydiff.compare.segment import CoverageNote, segment
 from policydiff.corpora.coverage import parse_coverage
 from policydiff.corpora.readers import read_file
-from policydiff.corpora.toml import load_toml
+from policydiff.compare.tomlfile import load_toml
 
 CATALOGUE_FILE = "catalogue.toml"
 BUNDLED_DIR = Path(__file__).resolve().parent / "bundled"

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from policydiff.compare.errors import ConfigError
-from policydiff.corpora.toml import load_toml
+from policydiff.compare.tomlfile import load_toml
 
 BUNDLED_RULES = Path(__file__).resolve().parent / "data"
 
