@@ -17,13 +17,14 @@ from typing import Any
 from policydiff.compare.errors import CorpusError, InputError, UnknownDocumentError
 from policydiff.compare.model import KINDS, LEVELS, Document, DocumentInfo
 from policydiff.compare.segment import CoverageNote, segment
+from policydiff.compare.tomlfile import load_toml
 from policydiff.corpora.coverage import parse_coverage
 from policydiff.corpora.readers import read_file
-from policydiff.compare.tomlfile import load_toml
 
 CATALOGUE_FILE = "catalogue.toml"
 BUNDLED_DIR = Path(__file__).resolve().parent / "bundled"
 ENV_VAR = "POLICYDIFF_CORPUS"
+DATA_ENV_VAR = "POLICYDIFF_DATA_DIR"  # overrides the user data folder that holds the default corpus
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
@@ -46,6 +47,8 @@ class Entry:
     sha256: str = ""
     coverage: str = ""
     retrieved: str = ""
+    original: str = ""  # a fetched page's bytes as downloaded, next to the extracted text in `file`
+    original_sha256: str = ""
     known_issues: tuple[str, ...] = ()
     extra: tuple[tuple[str, str], ...] = ()
     corpus: Path = field(default=BUNDLED_DIR, compare=False)
@@ -86,6 +89,8 @@ class Entry:
             "source_url": self.source_url,
             "retrieved": self.retrieved,
             "sha256": self.sha256,
+            "original": self.original,
+            "original_sha256": self.original_sha256,
             "coverage": self.coverage,
             "known_issues": list(self.known_issues),
         }
@@ -118,6 +123,8 @@ def _entry_from_table(table: dict[str, Any], corpus: Path, origin: str, where: s
         sha256=str(table.get("sha256", "")),
         coverage=str(table.get("coverage", "")),
         retrieved=str(table.get("retrieved", "")),
+        original=str(table.get("original", "")),
+        original_sha256=str(table.get("original_sha256", "")),
         known_issues=tuple(str(i) for i in table.get("known_issues", ())),
         extra=tuple(sorted((str(k), str(v)) for k, v in extra.items())) if isinstance(extra, dict) else (),
         corpus=corpus,
@@ -148,8 +155,9 @@ def entry_problems(entry: Entry) -> list[str]:
         problems.append(f"level {entry.level!r} is not one of {', '.join(LEVELS)}")
     if entry.date and not DATE_RE.match(entry.date):
         problems.append(f"date {entry.date!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
-    if Path(entry.file).name != entry.file or entry.file in (".", ".."):
-        problems.append(f"file {entry.file!r} must be a plain file name inside the corpus folder")
+    for key, name in (("file", entry.file), ("meta", entry.meta), ("original", entry.original)):
+        if name and (Path(name).name != name or name in (".", "..") or "\\" in name):
+            problems.append(f"{key} {name!r} must be a plain file name inside the corpus folder")
     return problems
 
 
@@ -162,11 +170,42 @@ def corpus_dirs_from_env() -> list[Path]:
     return [Path(p) for p in raw.split(os.pathsep) if p.strip()]
 
 
+def user_corpus_dir() -> Path:
+    """The researcher's own corpus in the user data folder (platformdirs), where `corpus add` puts documents
+    when neither --corpus nor POLICYDIFF_CORPUS names a folder. Never the bundled package folder."""
+    override = os.environ.get(DATA_ENV_VAR)
+    if override:
+        return Path(override) / "corpus"
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("policydiff", appauthor=False)) / "corpus"
+
+
+def _unique_dirs(dirs: Iterable[Path]) -> list[Path]:
+    seen: set[Path] = set()
+    out: list[Path] = []
+    for d in dirs:
+        resolved = Path(d).expanduser().resolve()
+        if resolved not in seen and resolved != BUNDLED_DIR:
+            seen.add(resolved)
+            out.append(Path(d).expanduser())
+    return out
+
+
+def default_corpus_dirs(corpus_dirs: Iterable[Path] = ()) -> list[Path]:
+    """The researcher's corpus folders a run sees, in order, each once: POLICYDIFF_CORPUS, --corpus, user corpus."""
+    dirs = [*corpus_dirs_from_env(), *corpus_dirs]
+    user = user_corpus_dir()
+    if (user / CATALOGUE_FILE).is_file():
+        dirs.append(user)
+    return _unique_dirs(dirs)
+
+
 class Catalogue:
     """All documents known to a run: the bundled corpus plus the researcher's own folders."""
 
     def __init__(self, corpus_dirs: Sequence[Path] = (), include_bundled: bool = True) -> None:
-        self.corpus_dirs = [Path(d) for d in corpus_dirs]
+        self.corpus_dirs = _unique_dirs(corpus_dirs)
         entries: list[Entry] = []
         if include_bundled:
             entries.extend(read_catalogue(BUNDLED_DIR, "bundled"))
@@ -184,7 +223,8 @@ class Catalogue:
 
     @classmethod
     def default(cls, corpus_dirs: Iterable[Path] = ()) -> Catalogue:
-        return cls([*corpus_dirs_from_env(), *corpus_dirs])
+        """Bundled + POLICYDIFF_CORPUS folders + --corpus folders + the user corpus when it exists."""
+        return cls(default_corpus_dirs(corpus_dirs))
 
     @property
     def ids(self) -> list[str]:

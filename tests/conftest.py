@@ -16,6 +16,8 @@ def _isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
     # One cache per test session: tests never touch the user's cache, and later tests reuse the analysis.
     monkeypatch.setenv("POLICYDIFF_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
     monkeypatch.delenv("POLICYDIFF_CORPUS", raising=False)
+    # Each test gets its own user data folder, so the default corpus of `corpus add` starts empty.
+    monkeypatch.setenv("POLICYDIFF_DATA_DIR", str(tmp_path_factory.mktemp("data")))
     monkeypatch.setenv("COLUMNS", "160")
     monkeypatch.setenv("NO_COLOR", "1")
     yield

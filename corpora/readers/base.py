@@ -21,6 +21,10 @@ class SourceText:
     sha256: str = ""  # of the file's bytes, filled in by read_file
 
 
+class UnreadableContent(Exception):
+    """Raised by a reader that cannot find a document in its input; `read_file` names the file."""
+
+
 def read_bytes(path: Path) -> bytes:
     try:
         size = path.stat().st_size
@@ -41,14 +45,26 @@ def read_bytes(path: Path) -> bytes:
     return data
 
 
-def decode(path: Path, data: bytes) -> str:
-    """Bytes → text: UTF-8 first (BOM allowed), then GB18030/GBK or Big5 as detected."""
+# Names pages declare for encodings whose superset decodes them without loss.
+_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "big5": "big5hkscs"}
+
+
+def decode(path: Path, data: bytes, declared: str | None = None) -> str:
+    """Bytes → text: a declared charset that fits, else UTF-8 (BOM allowed), else GB18030/GBK or Big5 as detected."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        text = _detect(path, data)
+    text: str | None = None
+    if declared:
+        name = _SUPERSETS.get(declared.strip().lower(), declared.strip().lower())
+        try:
+            text = data.decode(name)
+        except (LookupError, UnicodeDecodeError):
+            text = None  # a page that lies about its charset is decoded as if it had declared nothing
+    if text is None:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = _detect(path, data)
     if "\x00" in text:
         raise InputError(path, "not a text file (binary content)")
     text = text.replace("\r\n", "\n").replace("\r", "\n")

@@ -1,0 +1,171 @@
+"""Fetching a document from the web into a corpus: download with httpx under firm limits, keep the original
+bytes next to the extracted text, and record where and when it came from.
+
+Limits: a timeout per request and for the whole download, a size cap (checked against Content-Length and
+while streaming), a few redirects, and only document content types (HTML, plain text, PDF, DOCX). The page
+is parsed as data; nothing in it is run and nothing it links to is fetched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from policydiff.compare.errors import FetchError, InputError
+from policydiff.corpora.manage import (
+    AddResult,
+    NewDocument,
+    check_id,
+    check_new_id,
+    entry_for,
+    id_from_name,
+    segment_new,
+    store,
+    target_corpus,
+)
+from policydiff.corpora.readers import read_file
+from policydiff.corpora.readers.base import MAX_FILE_BYTES
+
+DEFAULT_TIMEOUT_S = 20.0
+MAX_REDIRECTS = 5
+MAX_DOWNLOAD_BYTES = MAX_FILE_BYTES
+# Content types that can hold a policy document, and the extension the original is stored under.
+CONTENT_TYPES: dict[str, str] = {
+    "text/html": ".html",
+    "application/xhtml+xml": ".html",
+    "text/plain": ".txt",
+    "application/pdf": ".pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+}
+
+
+@dataclass(frozen=True)
+class Download:
+    url: str
+    final_url: str
+    content_type: str
+    charset: str | None
+    data: bytes
+    retrieved: str  # UTC, ISO 8601
+
+
+def _user_agent() -> str:
+    from policydiff.compare.run import package_version
+
+    return f"policydiff/{package_version()} (policy research; +https://pypi.org/project/policydiff/)"
+
+
+def download(
+    url: str,
+    timeout: float = DEFAULT_TIMEOUT_S,
+    max_bytes: int = MAX_DOWNLOAD_BYTES,
+    max_redirects: int = MAX_REDIRECTS,
+) -> Download:
+    """GET one document. Every failure is a `FetchError` naming the URL and what went wrong."""
+    if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc:
+        raise FetchError(f"{url}: only http:// and https:// URLs can be fetched")
+    import httpx
+
+    started = time.monotonic()
+    retrieved = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    try:
+        with (
+            httpx.Client(
+                follow_redirects=True,
+                max_redirects=max_redirects,
+                timeout=httpx.Timeout(timeout),
+                headers={"User-Agent": _user_agent(), "Accept": ", ".join(CONTENT_TYPES)},
+            ) as client,
+            client.stream("GET", url) as response,
+        ):
+            if response.status_code >= 400:
+                raise FetchError(f"{url}: HTTP {response.status_code} {response.reason_phrase}".rstrip())
+            mime, _, params = response.headers.get("content-type", "").partition(";")
+            mime = mime.strip().lower()
+            if mime not in CONTENT_TYPES:
+                raise FetchError(
+                    f"{url}: content type {mime or '(none)'} is not a document (expected HTML, plain text, PDF or DOCX)"
+                )
+            declared = response.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > max_bytes:
+                raise FetchError(f"{url}: too large ({declared} bytes; the limit is {max_bytes})")
+            chunks: list[bytes] = []
+            total = 0
+            for chunk in response.iter_bytes():
+                total += len(chunk)
+                if total > max_bytes:
+                    raise FetchError(f"{url}: too large (more than {max_bytes} bytes)")
+                if time.monotonic() - started > timeout:
+                    raise httpx.ReadTimeout("download too slow")
+                chunks.append(chunk)
+            m = re.search(r"charset\s*=\s*\"?([A-Za-z0-9_.:-]+)", params)
+            return Download(url, str(response.url), mime, m.group(1) if m else None, b"".join(chunks), retrieved)
+    except httpx.TimeoutException:
+        raise FetchError(f"{url}: no answer within {timeout:g} s (timeout)") from None
+    except httpx.TooManyRedirects:
+        raise FetchError(f"{url}: more than {max_redirects} redirects") from None
+    except httpx.HTTPError as exc:
+        raise FetchError(f"{url}: cannot download ({type(exc).__name__}: {exc})") from None
+
+
+def id_from_url(url: str) -> str:
+    """…/content/2024-03/01/content_5601.htm → content_5601; the host (www-example-cn) when the path has no name."""
+    parts = urlsplit(url)
+    segments = [s for s in parts.path.split("/") if s]
+    if segments and (doc_id := id_from_name(segments[-1])):
+        return doc_id
+    return id_from_name((parts.hostname or "").replace(".", "-"))
+
+
+def fetch_document(
+    url: str,
+    fields: NewDocument | None = None,
+    corpus_dirs: Sequence[Path] = (),
+    timeout: float = DEFAULT_TIMEOUT_S,
+    max_bytes: int = MAX_DOWNLOAD_BYTES,
+) -> AddResult:
+    """Download URL into a corpus: the original as `<id>.html|.pdf|.docx`, the extracted text as `<id>.txt`."""
+    fields = fields or NewDocument()
+    corpus = target_corpus(corpus_dirs)
+    doc_id = fields.id.strip() or id_from_url(url)
+    if not doc_id:
+        raise FetchError(f"{url}: cannot make an id from the URL; give --id")
+    check_id(doc_id)
+    check_new_id(doc_id, corpus, corpus_dirs)  # before the download: no network for a doomed add
+    got = download(url, timeout=timeout, max_bytes=max_bytes)
+    ext = CONTENT_TYPES[got.content_type]
+    original = f"{doc_id}.source.txt" if ext == ".txt" else f"{doc_id}{ext}"
+    with tempfile.TemporaryDirectory(prefix="policydiff-fetch-") as tmp:
+        path = Path(tmp) / original
+        path.write_bytes(got.data)
+        try:
+            source = read_file(path, charset=got.charset)
+        except InputError as exc:
+            raise FetchError(f"{url}: {exc.reason}") from None
+    text = source.text.encode("utf-8")
+    fields = replace(fields, source_url=fields.source_url or url)
+    entry = entry_for(source, original, fields, doc_id, f"{doc_id}.txt", url)
+    extra = dict(entry.extra)
+    extra.pop("added_from", None)
+    extra["content_type"] = got.content_type
+    if got.final_url != url:
+        extra["final_url"] = got.final_url
+    entry = replace(
+        entry,
+        format="text",
+        sha256=hashlib.sha256(text).hexdigest(),
+        original=original,
+        original_sha256=source.sha256,
+        retrieved=got.retrieved,
+        extra=tuple(sorted(extra.items())),
+    )
+    document = segment_new(entry, replace(source, sha256=entry.sha256))
+    created = store(corpus, entry, {entry.file: text, original: got.data}, corpus_dirs)
+    return AddResult(entry, document, corpus, created)
