@@ -10,6 +10,7 @@ import typer
 from policydiff.cli.compare_cmd import compare
 from policydiff.cli.corpus import corpus_app
 from policydiff.cli.errors import run
+from policydiff.cli.matrix_cmd import matrix
 
 app = typer.Typer(
     name="policydiff",
@@ -21,6 +22,7 @@ app = typer.Typer(
 )
 app.add_typer(corpus_app, name="corpus")
 app.command("compare")(compare)
+app.command("matrix")(matrix)
 
 
 def _invoke(argv: Sequence[str] | None) -> None:

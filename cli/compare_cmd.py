@@ -7,7 +7,39 @@ from typing import Annotated
 import typer
 
 from policydiff.cli.options import CorpusOpt, FormatOpt, NoCacheOpt, OutputOpt, RulesOpt
-from policydiff.cli.output import stderr_console, stdout_console, write_output
+from policydiff.cli.output import progress_on_stderr, stderr_console, stdout_console, write_output
+
+OnlyOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--only",
+        help="Show only these verdicts, comma-separated: retained, adapted, added, missing.",
+        show_default=False,
+    ),
+]
+SectionOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--section",
+        help="Show only verdicts about these sections, comma-separated (二 or 2).",
+        show_default=False,
+    ),
+]
+SideBySideOpt = Annotated[
+    bool,
+    typer.Option("--side-by-side", help="Show each matched pair in two columns with a character-level diff."),
+]
+
+
+def check_format(fmt: str, output: object) -> None:
+    from policydiff.compare.errors import ConfigError
+    from policydiff.compare.export import EXPORTERS
+
+    if fmt != "terminal" and fmt not in EXPORTERS:
+        known = ", ".join(["terminal", *sorted(EXPORTERS)])
+        raise ConfigError(f"unknown format {fmt!r}; known formats: {known}")
+    if fmt == "terminal" and output is not None:
+        raise ConfigError("--output needs a file format (--format json, csv, xlsx, md or html)")
 
 
 def compare(
@@ -17,6 +49,9 @@ def compare(
     ],
     fmt: FormatOpt = "terminal",
     output: OutputOpt = None,
+    only: OnlyOpt = None,
+    section: SectionOpt = None,
+    side_by_side: SideBySideOpt = False,
     corpus: CorpusOpt = None,
     rules: RulesOpt = None,
     no_cache: NoCacheOpt = False,
@@ -24,14 +59,12 @@ def compare(
     """Compare TARGET clause by clause with each REFERENCE: retained, adapted, added, missing."""
     from policydiff.compare import compare_documents
     from policydiff.compare.cache import Cache
-    from policydiff.compare.errors import ConfigError
-    from policydiff.compare.export import EXPORTERS
+    from policydiff.compare.views import Selection, select_report
     from policydiff.corpora import Catalogue
     from policydiff.rules.ruleset import load_rules
 
-    if fmt != "terminal" and fmt not in EXPORTERS:
-        known = ", ".join(["terminal", *sorted(EXPORTERS)])
-        raise ConfigError(f"unknown format {fmt!r}; known formats: {known}")
+    check_format(fmt, output)
+    selection = Selection.parse(only, section)
     catalogue = Catalogue.default(corpus or ())
     target_doc = catalogue.load(target)
     reference_docs = [catalogue.load(r) for r in references]
@@ -40,23 +73,17 @@ def compare(
     for doc in (target_doc, *reference_docs):
         for warning in doc.warnings:
             err.print(f"policydiff: warning: {warning}", style="yellow")
-    with err.status("comparing…", spinner="dots") if err.is_terminal else _nothing():
-        report = compare_documents(target_doc, reference_docs, rules=ruleset, cache=Cache(enabled=not no_cache))
+    with progress_on_stderr(len(reference_docs), "comparing with") as progress:
+        report = compare_documents(
+            target_doc, reference_docs, rules=ruleset, cache=Cache(enabled=not no_cache), progress=progress
+        )
     if fmt == "terminal":
         from policydiff.cli.terminal import comparison_view
 
         console = stdout_console()
         for comparison in report.comparisons:
-            console.print(comparison_view(report, comparison))
-        if output is not None:
-            raise ConfigError("--output needs a file format (--format json, csv, xlsx, md or html)")
+            console.print(comparison_view(report, comparison, selection, side_by_side=side_by_side))
         return
-    write_output(EXPORTERS[fmt](report), output)
+    from policydiff.compare.export import EXPORTERS
 
-
-class _nothing:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None
+    write_output(EXPORTERS[fmt](select_report(report, selection)), output)

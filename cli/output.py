@@ -30,3 +30,52 @@ def write_output(data: bytes, output: Path | None) -> None:
         atomic_write(output, data)
     except OSError as exc:
         raise InputError(output, f"cannot write output ({exc.strerror or exc})") from None
+
+
+class progress_on_stderr:
+    """A progress bar on stderr for runs of several comparisons; nothing when stderr is not a terminal.
+
+    Use as a context manager; the value it gives is the library's `progress` callback (called with the id of
+    each document as its comparison starts).
+    """
+
+    def __init__(self, total: int, what: str) -> None:
+        self.total = total
+        self.what = what
+        self._progress = None
+        self._task = None
+        self._started = 0
+
+    def __enter__(self):  # type: ignore[no-untyped-def]
+        console = stderr_console()
+        if not console.is_terminal:
+            return None
+        if self.total < 2:
+            self._status = console.status(f"{self.what}…", spinner="dots")
+            self._status.__enter__()
+            return None
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self._progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        )
+        self._progress.__enter__()
+        self._task = self._progress.add_task(self.what, total=self.total)
+        return self._advance
+
+    def _advance(self, doc_id: str) -> None:
+        assert self._progress is not None and self._task is not None
+        self._progress.update(self._task, completed=self._started, description=f"{self.what} {doc_id}")
+        self._started += 1
+
+    def __exit__(self, *exc: object) -> None:
+        if self._progress is not None:
+            self._progress.update(self._task, completed=self.total)  # type: ignore[arg-type]
+            self._progress.__exit__(None, None, None)
+        elif getattr(self, "_status", None) is not None:
+            self._status.__exit__(None, None, None)

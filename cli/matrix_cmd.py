@@ -1,0 +1,50 @@
+"""`policydiff matrix REFERENCE TARGET…`: what each target made of each reference clause, in one table."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from policydiff.cli.options import CorpusOpt, FormatOpt, NoCacheOpt, OutputOpt, RulesOpt
+from policydiff.cli.output import progress_on_stderr, stderr_console, stdout_console, write_output
+
+
+def matrix(
+    reference: Annotated[str, typer.Argument(help="The document every target is held against (id or file path).")],
+    targets: Annotated[list[str], typer.Argument(help="The documents compared with it (ids or file paths).")],
+    fmt: FormatOpt = "terminal",
+    output: OutputOpt = None,
+    corpus: CorpusOpt = None,
+    rules: RulesOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Each REFERENCE clause as a row, each TARGET as a column: ✓ retained, ~ adapted, ✗ missing; then what each
+    target added."""
+    from policydiff.cli.compare_cmd import check_format
+    from policydiff.compare.cache import Cache
+    from policydiff.compare.matrix import build_matrix
+    from policydiff.corpora import Catalogue
+    from policydiff.rules.ruleset import load_rules
+
+    check_format(fmt, output)
+    catalogue = Catalogue.default(corpus or ())
+    reference_doc = catalogue.load(reference)
+    target_docs = [catalogue.load(t) for t in targets]
+    ruleset = load_rules(rules or ())
+    err = stderr_console()
+    for doc in (reference_doc, *target_docs):
+        for warning in doc.warnings:
+            err.print(f"policydiff: warning: {warning}", style="yellow")
+    with progress_on_stderr(len(target_docs), "comparing") as progress:
+        result = build_matrix(
+            reference_doc, target_docs, rules=ruleset, cache=Cache(enabled=not no_cache), progress=progress
+        )
+    if fmt == "terminal":
+        from policydiff.cli.terminal import matrix_view
+
+        stdout_console().print(matrix_view(result))
+        return
+    from policydiff.compare.export import EXPORTERS
+
+    write_output(EXPORTERS[fmt](result), output)

@@ -1,0 +1,141 @@
+"""Markdown export: documents, summary, matrix and verdict tables, ready for a paper or a README."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from policydiff.compare.export.table import (
+    Pair,
+    Result,
+    document_rows,
+    joined,
+    matrices,
+    pairs,
+    provenance,
+    summary_rows,
+    target_change_text,
+    title,
+)
+from policydiff.compare.result import Verdict
+
+# Characters that would start emphasis, links, code, strike-through or HTML, or end a table cell. A lone "_" or
+# "~" does neither in GitHub's Markdown and stays readable (policydiff_version, the ~ of "adapted").
+_SPECIAL = re.compile(r"([\\`*{}\[\]<>|]|~~|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))")
+
+
+def cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    text = " ".join(text.split())
+    return _SPECIAL.sub(lambda m: "".join("\\" + ch for ch in m.group()), text)
+
+
+def table(header: Sequence[str], rows: Iterable[Sequence[object]], right: Sequence[int] = ()) -> list[str]:
+    lines = ["| " + " | ".join(cell(h) for h in header) + " |"]
+    lines.append("| " + " | ".join("---:" if i in right else "---" for i in range(len(header))) + " |")
+    lines.extend("| " + " | ".join(cell(v) for v in row) + " |" for row in rows)
+    return lines
+
+
+def _evidence(v: Verdict) -> str:
+    e = v.evidence
+    parts: list[str] = []
+    if e.relation and e.relation != "1-1":
+        parts.append(e.relation)
+    if e.moved:
+        parts.append("moved")
+    if e.shared_terms:
+        parts.append("shared: " + "、".join(e.shared_terms[:5]))
+    if e.target_only_terms and v.label != "missing":
+        parts.append("target only: " + "、".join(e.target_only_terms[:5]))
+    if e.reference_only_terms and v.label == "adapted":
+        parts.append("reference only: " + "、".join(e.reference_only_terms[:5]))
+    parts.extend(target_change_text(c) for c in e.target_changes[:3])
+    if e.localisations:
+        parts.append("localised: " + "、".join(e.localisations[:4]))
+    if e.directive:
+        parts.append(f"directive {e.directive}")
+    if e.unseen:
+        parts.append("rests on unseen reference text")
+    return "; ".join(parts)
+
+
+def _refs(refs: Iterable[object]) -> str:
+    return joined(f"{r.path} {r.heading}".strip() for r in refs)  # type: ignore[attr-defined]
+
+
+def _verdicts(pair: Pair) -> list[str]:
+    rows = [
+        (
+            i,
+            v.label,
+            _refs(v.target),
+            _refs(v.reference),
+            f"{v.score:.2f}" if v.target and v.reference else "",
+            _evidence(v),
+        )
+        for i, v in enumerate(pair.comparison.verdicts, start=1)
+    ]
+    return table(("#", "verdict", "target clause", "reference clause", "score", "evidence"), rows, right=(0, 4))
+
+
+def render_md(result: Result) -> bytes:
+    out = [f"# policydiff: {cell(title(result))}", ""]
+    out += ["## Documents", ""]
+    docs = document_rows(result)
+    out += table(
+        ("id", "title", "level", "kind", "clauses", "sha256"),
+        [
+            (
+                d["id"],
+                d["title"],
+                d["level"],
+                d["kind"] + (" (partial)" if d["partial"] else ""),
+                d["clauses"],
+                d["sha256"],
+            )
+            for d in docs
+        ],
+        right=(4,),
+    )
+    out += ["", "## Summary", ""]
+    out += table(
+        ("target", "reference", "retained", "adapted", "added", "missing", "reference matched", "bodies seen"),
+        [
+            (
+                r["target_id"],
+                r["reference_id"],
+                r["retained"],
+                r["adapted"],
+                r["added"],
+                r["missing"],
+                f"{r['reference_clauses_matched']:.0%}",
+                f"{r['reference_bodies_seen']:.0%}",
+            )
+            for r in summary_rows(result)
+        ],
+        right=(2, 3, 4, 5, 6, 7),
+    )
+    notes = [n for p in pairs(result) for n in p.comparison.notes]
+    if notes:
+        out.append("")
+        out += [f"- {cell(n)}" for n in dict.fromkeys(notes)]
+    for m in matrices(result):
+        out += ["", f"## Matrix: {cell(m.reference.info.id)}", ""]
+        out.append("✓ retained · ~ adapted · ✗ missing")
+        out.append("")
+        ids = [c.target.info.id for c in m.columns]
+        out += table(
+            ("path", "heading", *ids),
+            [(r.clause.path, r.clause.heading, *(c.symbol for c in r.cells)) for r in m.rows],
+        )
+        out.append("")
+        for col in m.columns:
+            added = _refs(r for v in col.added for r in v.target)
+            out.append(f"- {cell(col.target.info.id)} added {len(col.added)}" + (f": {cell(added)}" if added else ""))
+    for p in pairs(result):
+        out += ["", f"## Verdicts: {cell(p.target.info.id)} vs {cell(p.comparison.reference.info.id)}", ""]
+        out += _verdicts(p)
+    out += ["", "## Configuration", ""]
+    out += table(("setting", "value"), provenance(result))
+    return ("\n".join(out) + "\n").encode("utf-8")

@@ -1,0 +1,204 @@
+"""Views of a result that every renderer shares: verdict selection, clause ordering and coverage figures.
+
+Renderers never recompute a comparison; what they need beyond the result model (which verdicts to show, in
+which order, how much of a reference the target covers) is derived here once, so the terminal, the tables and
+the HTML page agree.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+
+from policydiff.compare.errors import ConfigError
+from policydiff.compare.result import LABELS, Comparison, Report, SentencePair, Verdict
+
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_UNITS = {"十": 10, "百": 100}
+_BRACKETS = "（）()【】[]、. "
+# Preamble and sign-off clauses carry these names instead of numbers; they open and close a document.
+_FIRST, _LAST = ("序言",), ("落款",)
+
+
+def chinese_number(label: str) -> int | None:
+    """一 → 1, 十一 → 11, 二十三 → 23, 3 → 3; None when the label is not a number."""
+    label = label.strip(_BRACKETS)
+    if label.isdigit():
+        return int(label)
+    if not label or any(ch not in _DIGITS and ch not in _UNITS for ch in label):
+        return None
+    total, digit = 0, 0
+    for ch in label:
+        if ch in _DIGITS:
+            digit = _DIGITS[ch]
+        else:
+            total += (digit or 1) * _UNITS[ch]
+            digit = 0
+    return total + digit
+
+
+def _part_key(part: str) -> tuple[int, int, str]:
+    if part in _FIRST:
+        return (0, 0, part)
+    if part in _LAST:
+        return (3, 0, part)
+    number = chinese_number(part)
+    if number is not None:
+        return (1, number, part)
+    digits = re.sub(r"\D", "", part)
+    return (2, int(digits) if digits else 0, part)
+
+
+def path_key(path: str) -> tuple[tuple[int, int, str], ...]:
+    """Sort key putting clause paths in reading order: 二/（十） after 二/（九）, 十一 after 九."""
+    return tuple(_part_key(p) for p in path.split("/"))
+
+
+def section_label(value: str) -> str:
+    """Normalise a section given on the command line: "2", "二" and "二、" all mean 二."""
+    value = value.strip().rstrip("、")
+    if value.isdigit():
+        return _to_chinese(int(value))
+    return value
+
+
+def _to_chinese(n: int) -> str:
+    names = "零一二三四五六七八九"
+    if n < 10:
+        return names[n]
+    if n < 20:
+        return "十" + (names[n % 10] if n % 10 else "")
+    if n < 100:
+        return names[n // 10] + "十" + (names[n % 10] if n % 10 else "")
+    return str(n)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which verdicts to show: some labels, some sections (of the side a verdict is about). Empty means all."""
+
+    labels: tuple[str, ...] = ()
+    sections: tuple[str, ...] = ()
+
+    @classmethod
+    def parse(cls, only: str | None = None, section: str | None = None) -> Selection:
+        labels = tuple(x.strip() for x in (only or "").split(",") if x.strip())
+        unknown = [x for x in labels if x not in LABELS]
+        if unknown:
+            raise ConfigError(f"unknown verdict label(s) {', '.join(unknown)} in --only; known: {', '.join(LABELS)}")
+        sections = tuple(section_label(x) for x in (section or "").split(",") if x.strip())
+        return cls(tuple(dict.fromkeys(labels)), tuple(dict.fromkeys(sections)))
+
+    def __bool__(self) -> bool:
+        return bool(self.labels or self.sections)
+
+    def keeps(self, verdict: Verdict) -> bool:
+        if self.labels and verdict.label not in self.labels:
+            return False
+        return not self.sections or verdict.section in self.sections
+
+    def describe(self) -> str:
+        parts = []
+        if self.labels:
+            parts.append("only " + ", ".join(self.labels))
+        if self.sections:
+            parts.append("section " + ", ".join(self.sections))
+        return "; ".join(parts)
+
+
+def select(comparison: Comparison, selection: Selection) -> tuple[Verdict, ...]:
+    return tuple(v for v in comparison.verdicts if selection.keeps(v))
+
+
+def select_report(report: Report, selection: Selection) -> Report:
+    """The report with only the selected verdicts; each comparison notes the filter so an export says so."""
+    if not selection:
+        return report
+    comparisons = tuple(
+        dataclasses.replace(
+            c,
+            verdicts=select(c, selection),
+            notes=(*c.notes, f"filtered ({selection.describe()}): {len(select(c, selection))} of {len(c.verdicts)}"),
+        )
+        for c in report.comparisons
+    )
+    return dataclasses.replace(report, comparisons=comparisons)
+
+
+@dataclass(frozen=True)
+class CoverageFigures:
+    """How much of each side has a counterpart: the share of reference clauses the target takes up and back."""
+
+    reference_clauses: int
+    reference_matched: int  # reference clauses with a retained or adapted counterpart
+    target_clauses: int
+    target_matched: int
+
+    @property
+    def reference_share(self) -> float:
+        return self.reference_matched / self.reference_clauses if self.reference_clauses else 0.0
+
+    @property
+    def target_share(self) -> float:
+        return self.target_matched / self.target_clauses if self.target_clauses else 0.0
+
+
+def coverage_figures(comparison: Comparison) -> CoverageFigures:
+    ref_all: dict[str, bool] = {}
+    tgt_all: dict[str, bool] = {}
+    for v in comparison.verdicts:
+        matched = v.label in ("retained", "adapted")
+        for r in v.reference:
+            ref_all[r.path] = ref_all.get(r.path, False) or matched
+        for t in v.target:
+            tgt_all[t.path] = tgt_all.get(t.path, False) or matched
+    return CoverageFigures(
+        reference_clauses=len(ref_all),
+        reference_matched=sum(ref_all.values()),
+        target_clauses=len(tgt_all),
+        target_matched=sum(tgt_all.values()),
+    )
+
+
+def by_section(verdicts: tuple[Verdict, ...]) -> list[tuple[str, list[Verdict]]]:
+    """Verdicts grouped by the section they are about, sections in reading order, verdicts in report order."""
+    groups: dict[str, list[Verdict]] = {}
+    for v in verdicts:
+        groups.setdefault(v.section, []).append(v)
+    return sorted(groups.items(), key=lambda kv: path_key(kv[0]) if kv[0] else ((-1, 0, ""),))
+
+
+Segment = tuple[str, str]  # ("equal" | "delete" | "insert", text)
+
+
+def _side(text: str, spans: list[tuple[str, int, int]], changed: str) -> tuple[Segment, ...]:
+    out: list[Segment] = []
+    pos = 0
+    for tag, start, end in spans:
+        start, end = max(start, pos), min(end, len(text))
+        if start > pos:  # a gap the opcodes skipped: show it unmarked rather than lose it
+            out.append(("equal", text[pos:start]))
+        if end > start:
+            out.append(("equal" if tag == "equal" else changed, text[start:end]))
+        pos = max(pos, end)
+    if pos < len(text):
+        out.append(("equal", text[pos:]))
+    merged: list[Segment] = []
+    for kind, piece in out:
+        if merged and merged[-1][0] == kind:
+            merged[-1] = (kind, merged[-1][1] + piece)
+        else:
+            merged.append((kind, piece))
+    return tuple(merged)
+
+
+def diff_segments(pair: SentencePair) -> tuple[tuple[Segment, ...], tuple[Segment, ...]]:
+    """The reference and target sentences cut into unchanged and changed runs, from the pair's opcodes.
+
+    Reference text missing from the target is "delete", target text not in the reference is "insert". Without
+    opcodes both sentences come back whole and unmarked.
+    """
+    ref_spans = [(o.tag, o.reference_start, o.reference_end) for o in pair.opcodes]
+    tgt_spans = [(o.tag, o.target_start, o.target_end) for o in pair.opcodes]
+    return _side(pair.reference_text, ref_spans, "delete"), _side(pair.target_text, tgt_spans, "insert")

@@ -1,0 +1,186 @@
+"""Exports read back the way users read them: CSV with pandas, XLSX with openpyxl, JSON against the shipped
+schema, Markdown as table lines and HTML with lxml. The results are synthetic (see synthetic_results.py) so
+every kind of verdict and some hostile text are always present."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from synthetic_results import CONFIG, HOSTILE_HEADING, matrix, report  # beside this file
+
+from policydiff.compare.export import EXPORTERS, json_schema
+
+
+@pytest.fixture(scope="module")
+def results():  # type: ignore[no-untyped-def]
+    return {"report": report(), "matrix": matrix()}
+
+
+@pytest.mark.parametrize("fmt", sorted(EXPORTERS))
+@pytest.mark.parametrize("kind", ["report", "matrix"])
+def test_every_export_is_byte_identical_on_rerun(results, fmt: str, kind: str) -> None:
+    assert EXPORTERS[fmt](results[kind]) == EXPORTERS[fmt](results[kind])
+
+
+@pytest.mark.parametrize("fmt", ["csv", "md", "html", "json"])
+@pytest.mark.parametrize("kind", ["report", "matrix"])
+def test_every_text_export_carries_configuration_and_document_hashes(results, fmt: str, kind: str) -> None:
+    text = EXPORTERS[fmt](results[kind]).decode("utf-8-sig")
+    result = results[kind]
+    for doc_sha in {result.reference.info.sha256 if kind == "matrix" else result.target.info.sha256}:
+        assert doc_sha in text
+    assert "match_threshold" in text and "0123456789abcdef" in text  # a setting and the rule set's fingerprint
+
+
+def test_csv_opens_in_pandas_with_one_row_per_verdict(results) -> None:
+    import pandas as pd
+
+    data = EXPORTERS["csv"](results["report"])
+    assert data.startswith(b"\xef\xbb\xbf")  # the BOM Excel needs to read UTF-8
+    df = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", keep_default_na=False)
+    assert list(df["label"]) == ["retained", "adapted", "added", "missing", "missing"]
+    assert set(df["target_id"]) == {"synthetic-province"}
+    assert df.loc[3, "reference_headings"] == HOSTILE_HEADING
+    assert df.loc[1, "target_changes"] == "生产总值: raised (6万亿元 → 8万亿元)"
+    assert df.loc[1, "shared_terms"] == "发展; 目标"
+    assert float(df.loc[1, "score"]) == pytest.approx(0.61)
+    assert df.loc[2, "score"] == ""  # an added clause has no score
+    assert json.loads(df.loc[0, "config"]) == CONFIG
+    assert len(df.loc[0, "reference_sha256"]) == 64
+
+
+def test_matrix_csv_pivots_back_into_the_matrix(results) -> None:
+    import pandas as pd
+
+    df = pd.read_csv(io.BytesIO(EXPORTERS["csv"](results["matrix"])), encoding="utf-8-sig", keep_default_na=False)
+    kept = df[df["label"] != "added"]
+    table = kept.pivot_table(index="reference_paths", columns="target_id", values="label", aggfunc="first")
+    assert table.loc["一/（一）", "synthetic-east"] == "retained"
+    assert table.loc["一/（一）", "synthetic-west"] == "missing"
+    assert table.loc["二/（四）", "synthetic-west"] == "adapted"
+
+
+def test_xlsx_has_summary_comparison_and_matrix_sheets_with_frozen_filtered_headers(results) -> None:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(EXPORTERS["xlsx"](results["matrix"])))
+    assert wb.sheetnames == [
+        "summary",
+        "documents",
+        "synthetic-east",
+        "synthetic-west",
+        "matrix",
+        "configuration",
+    ]
+    for ws in wb.worksheets:
+        assert ws.freeze_panes == "A2", ws.title
+        assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:"), ws.title
+    summary = wb["summary"]
+    header = [c.value for c in summary[1]]
+    east = dict(zip(header, [c.value for c in summary[2]], strict=True))
+    assert (east["retained"], east["adapted"], east["added"], east["missing"]) == (1, 1, 1, 2)
+    sheet = wb["synthetic-east"]
+    header = [c.value for c in sheet[1]]
+    label_col = header.index("label") + 1
+    assert [sheet.cell(row=r, column=label_col).value for r in range(2, 7)] == [
+        "retained",
+        "adapted",
+        "added",
+        "missing",
+        "missing",
+    ]
+    assert sheet.cell(row=2, column=label_col).fill.fgColor.rgb.endswith("C6EFCE")  # retained is green
+    assert sheet.cell(row=5, column=label_col).fill.fgColor.rgb.endswith("FFC7CE")  # missing is red
+    hostile = sheet.cell(row=5, column=header.index("reference_headings") + 1)
+    assert hostile.value == HOSTILE_HEADING and hostile.data_type == "s"
+    width = sheet.column_dimensions["H"].width  # reference_paths
+    assert width and width > 8
+    m = wb["matrix"]
+    assert [c.value for c in m[1]] == [
+        "reference_id",
+        "reference_path",
+        "reference_heading",
+        "reference_coverage",
+        "synthetic-east",
+        "synthetic-west",
+    ]
+    assert [c.value for c in m[2]][4:] == ["✓ retained", "✗ missing"]
+    values = [c.value for row in m.iter_rows() for c in row]
+    assert "added clauses (count)" in values and "二/（三） 本省特色产业" in values
+    settings = {r[0].value: r[1].value for r in wb["configuration"].iter_rows(min_row=2)}
+    assert settings["config.match_threshold"] == "0.2" and settings["schema"] == "policydiff/matrix@1"
+    docs = wb["documents"]
+    assert {r[10].value for r in docs.iter_rows(min_row=2)} == {
+        d.info.sha256 for d in (results["matrix"].reference, *(c.target for c in results["matrix"].columns))
+    }
+
+
+def test_xlsx_of_a_report_has_a_matrix_sheet_for_its_reference(results) -> None:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(EXPORTERS["xlsx"](results["report"])))
+    assert wb.sheetnames == ["summary", "documents", "synthetic-province vs synthetic", "matrix", "configuration"]
+    assert [c.value for c in wb["matrix"][1]][-1] == "synthetic-province"
+
+
+@pytest.mark.parametrize("kind", ["report", "matrix"])
+def test_json_validates_against_the_shipped_schema(results, kind: str) -> None:
+    import jsonschema
+
+    data = json.loads(EXPORTERS["json"](results[kind]))
+    jsonschema.Draft202012Validator.check_schema(json_schema())
+    jsonschema.Draft202012Validator(json_schema()).validate(data)
+
+
+def test_the_schema_rejects_a_broken_contract(results) -> None:
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(json_schema())
+    data = json.loads(EXPORTERS["json"](results["report"]))
+    data["comparisons"][0]["verdicts"][0]["label"] = "kept"
+    assert not validator.is_valid(data)
+    data = json.loads(EXPORTERS["json"](results["report"]))
+    data["comparisons"][0]["verdicts"][2]["reference"] = [{"path": "一/（一）", "heading": "x"}]  # an added verdict
+    assert not validator.is_valid(data)
+    data = json.loads(EXPORTERS["json"](results["matrix"]))
+    del data["rows"][0]["cells"][0]["symbol"]
+    assert not validator.is_valid(data)
+
+
+def test_markdown_tables_keep_their_columns_whatever_the_text(results) -> None:
+    import re
+
+    text = EXPORTERS["md"](results["matrix"]).decode("utf-8")
+    assert "## Summary" in text and "## Matrix: synthetic-centre" in text and "## Configuration" in text
+    widths = []
+    for line in text.splitlines():
+        if line.startswith("| "):
+            widths.append(len(re.findall(r"(?<!\\)\|", line)))
+        elif widths:
+            assert len(set(widths)) == 1, widths  # every row of a table has as many cells as its header
+            widths = []
+    assert "\\<script\\>" in text and "<script>" not in text
+    assert "| 一/（一） | 总体思路 | ✓ | ✗ |" in text
+
+
+def test_html_is_self_contained_and_escapes_document_text(results) -> None:
+    import lxml.html
+
+    data = EXPORTERS["html"](results["matrix"])
+    doc = lxml.html.document_fromstring(data)
+    assert doc.xpath("//script") == []  # the hostile heading stayed text
+    assert any(HOSTILE_HEADING in t for t in doc.xpath("//td/text()"))
+    csp = doc.xpath("//meta[@http-equiv='Content-Security-Policy']/@content")
+    assert csp and "default-src 'none'" in csp[0]
+    for attr in ("src", "href", "action"):
+        assert doc.xpath(f"//@{attr}") == [], attr  # nothing to load: no scripts, styles, fonts or images
+    assert "@import" not in data.decode() and "url(" not in data.decode()
+    heatmap = doc.xpath("//table[@class='heatmap']")[0]
+    cells = [(td.get("class"), td.text) for td in heatmap.xpath(".//td[contains(@class, 'cell')]")][:8]
+    assert cells[:2] == [("cell retained", "✓"), ("cell missing", "✗")]
+    assert [i.text for i in doc.xpath("//table[@class='sbs']//ins")][:3] == ["本省", "8", "，建成区域中心"]
+    assert [d.text for d in doc.xpath("//table[@class='sbs']//del")][:1] == ["6"]
+    shas = "".join(doc.xpath("//td[@class='sha']/text()"))
+    assert results["matrix"].reference.info.sha256 in shas
