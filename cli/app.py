@@ -10,7 +10,9 @@ import typer
 from policydiff.cli.compare_cmd import compare
 from policydiff.cli.corpus import corpus_app
 from policydiff.cli.errors import run
+from policydiff.cli.evaluate_cmd import evaluate
 from policydiff.cli.matrix_cmd import matrix
+from policydiff.cli.rules_cmd import rules_app
 
 app = typer.Typer(
     name="policydiff",
@@ -23,6 +25,8 @@ app = typer.Typer(
 app.add_typer(corpus_app, name="corpus")
 app.command("compare")(compare)
 app.command("matrix")(matrix)
+app.add_typer(rules_app, name="rules")
+app.command("evaluate")(evaluate)
 
 
 def _invoke(argv: Sequence[str] | None) -> None:

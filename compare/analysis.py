@@ -1,4 +1,4 @@
-"""Per-document analysis: the word tokens of every unit, cached by content hash.
+"""Per-document analysis: the jieba tokens of every unit, cached by content hash.
 
 Tokenising is the one step that needs jieba's dictionary (about a second to load); a document seen before
 is read from the cache and jieba is never imported.
@@ -12,7 +12,7 @@ from policydiff.compare.model import Document
 from policydiff.compare.tokenize import WordTokenizer
 from policydiff.rules.ruleset import RuleSet
 
-Tokens = dict[str, list[str]]  # unit analysis text → its words
+Tokens = dict[str, list[str]]  # unit analysis text → all its tokens (joined, they give the text back)
 
 
 def unit_texts(doc: Document) -> list[str]:
@@ -24,6 +24,6 @@ def analyse(doc: Document, rules: RuleSet, tokenizer: WordTokenizer, cache: Cach
     cached = cache.get_json("analysis", k)
     if isinstance(cached, dict):
         return cached
-    tokens = {text: tokenizer.words(text) for text in unit_texts(doc)}
+    tokens = {text: tokenizer.tokens(text) for text in unit_texts(doc)}
     cache.put_json("analysis", k, tokens)
     return tokens

@@ -1,4 +1,9 @@
-"""Verdicts: an alignment becomes retained / adapted / added / missing, with the evidence for it."""
+"""Verdicts: an alignment becomes retained / adapted / added / missing, with the evidence for it.
+
+retained vs adapted rests on the two directional coverages (how much of the reference the target covers,
+how much of the target comes from the reference), and on what the keyword rules find: a changed target
+number, a localised place or a shifted directive makes a match adapted however close the wording.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,9 @@ from policydiff.compare.config import AlignConfig
 from policydiff.compare.diff import char_opcodes
 from policydiff.compare.features import PairFeatures, directional_coverage
 from policydiff.compare.model import Clause
-from policydiff.compare.result import ClauseRef, Evidence, Scores, SentencePair, Verdict
+from policydiff.compare.result import ClauseRef, Evidence, Scores, SentencePair, TargetChange, Verdict
+from policydiff.compare.vectorise import Bag, cosine
+from policydiff.rules.apply import PLACE_CLASS, compare_targets
 
 
 def _ref(clause: Clause) -> ClauseRef:
@@ -17,31 +24,38 @@ def _ref(clause: Clause) -> ClauseRef:
 
 
 def _terms(f: PairFeatures, t_idx: tuple[int, ...], r_idx: tuple[int, ...], k: int) -> tuple[tuple[str, ...], ...]:
-    """Top shared words and words found on one side only, by TF-IDF weight."""
-    from policydiff.compare.vectorise import Bag
+    """Top shared words and words found on one side only, rarest (highest idf) first; formulae weigh little."""
+    t_bag = Bag.join([f.target.clause_bags[i] for i in t_idx])
+    r_bag = Bag.join([f.reference.clause_bags[i] for i in r_idx])
+    skip = {PLACE_CLASS, *f.rules.canonical_scope}
+    tw = {w: wt for w, wt in t_bag.words if w not in skip}
+    rw = {w: wt for w, wt in r_bag.words if w not in skip}
 
-    vocab = f.vectorizer.word_vocabulary_
-    t_bag = Bag.join([f.target.body_bags[i] for i in t_idx] + [f.target.heading_bags[i] for i in t_idx])
-    r_bag = Bag.join([f.reference.body_bags[i] for i in r_idx] + [f.reference.heading_bags[i] for i in r_idx])
-    (tw, _), (rw, _) = f.vectorizer.transform([t_bag]), f.vectorizer.transform([r_bag])
-    tv, rv = tw.toarray()[0], rw.toarray()[0]
-    shared = np.where((tv > 0) & (rv > 0))[0]
-    only_t = np.where((tv > 0) & (rv == 0))[0]
-    only_r = np.where((tv == 0) & (rv > 0))[0]
+    def top(words: set[str], weight: dict[str, float]) -> tuple[str, ...]:
+        ordered = sorted(words, key=lambda w: (-weight[w] * f.space.idf(w), w))
+        return tuple(ordered[:k])
 
-    def top(idx: np.ndarray, weight: np.ndarray) -> tuple[str, ...]:
-        ordered = sorted(idx.tolist(), key=lambda i: (-weight[i], vocab[i]))
-        return tuple(str(vocab[i]) for i in ordered[:k] if vocab[i] != "\x00")
-
-    return top(shared, tv * rv), top(only_t, tv), top(only_r, rv)
+    both = {w: min(tw[w], rw[w]) for w in tw.keys() & rw.keys()}
+    return (
+        top(set(both), both),
+        top(tw.keys() - rw.keys(), tw),
+        top(rw.keys() - tw.keys(), rw),
+    )
 
 
-def _sentence_pairs(f: PairFeatures, t_idx: tuple[int, ...], r_idx: tuple[int, ...], config: AlignConfig):
+def _sentence_pairs(
+    f: PairFeatures, t_idx: tuple[int, ...], r_idx: tuple[int, ...], config: AlignConfig
+) -> tuple[SentencePair, ...]:
     t_rows = np.where(np.isin(f.target.unit_clause, t_idx))[0]
     r_cols = np.where(np.isin(f.reference.unit_clause, r_idx))[0]
     if not len(t_rows) or not len(r_cols):
         return ()
-    block = f.units[np.ix_(t_rows, r_cols)]
+    # A pair is the same sentence when either side is largely held by the other (a digest note inside a
+    # long provincial sentence) or the two are similar overall.
+    block = np.maximum(
+        f.units[np.ix_(t_rows, r_cols)],
+        0.5 * (f.plain[0][np.ix_(t_rows, r_cols)] + f.plain[1][np.ix_(r_cols, t_rows)].T),
+    )
     pairs = []
     for i, row in enumerate(t_rows):
         j = int(block[i].argmax())
@@ -67,63 +81,128 @@ def _sentence_pairs(f: PairFeatures, t_idx: tuple[int, ...], r_idx: tuple[int, .
     return tuple(pairs)
 
 
+def _directive(f: PairFeatures, t_idx: tuple[int, ...], r_idx: tuple[int, ...], config: AlignConfig) -> tuple[str, str]:
+    """Strengthened / weakened: matched sentences compared on their strongest directive word."""
+    t_rows = np.where(np.isin(f.target.unit_clause, t_idx))[0]
+    r_cols = np.where(np.isin(f.reference.unit_clause, r_idx))[0]
+    if not len(t_rows) or not len(r_cols):
+        return "", ""
+    block = f.units[np.ix_(t_rows, r_cols)]
+    diffs: list[int] = []
+    shifts: list[str] = []
+    for i, row in enumerate(t_rows):
+        j = int(block[i].argmax())
+        if block[i, j] < config.sentence_threshold:
+            continue
+        ts, tword = f.rules.strength(f.target.unit_words[row])
+        rs, rword = f.rules.strength(f.reference.unit_words[r_cols[j]])
+        if ts and rs:
+            diffs.append(ts - rs)
+            if ts != rs and f"{rword}→{tword}" not in shifts:
+                shifts.append(f"{rword}→{tword}")
+    if not diffs:
+        return "", ""
+    mean = sum(diffs) / len(diffs)
+    threshold = f.rules.rules.directive_threshold
+    if mean >= threshold:
+        return "strengthened", ", ".join(shifts[:4])
+    if mean <= -threshold:
+        return "weakened", ", ".join(shifts[:4])
+    return "", ""
+
+
+def _group_text(side, idx: tuple[int, ...]) -> str:  # type: ignore[no-untyped-def]
+    return "\n".join(side.clause_text[i] for i in idx)
+
+
+def _topics(f: PairFeatures, t_idx: tuple[int, ...], r_idx: tuple[int, ...]) -> tuple[str, ...]:
+    t = [x for i in t_idx for x in f.target.topics[i]]
+    r = [x for j in r_idx for x in f.reference.topics[j]]
+    if t and r:
+        shared = [x for x in dict.fromkeys(t) if x in r]
+        return tuple(shared)
+    return tuple(dict.fromkeys(t or r))
+
+
+def _word_char(f: PairFeatures, t_idx: tuple[int, ...], r_idx: tuple[int, ...]) -> tuple[float, float]:
+    t_bag = Bag.join([f.target.clause_bags[i] for i in t_idx])
+    r_bag = Bag.join([f.reference.clause_bags[i] for i in r_idx])
+    tv, rv = f.space.transform([t_bag]), f.space.transform([r_bag])
+    return float(cosine(tv, rv, 1.0)[0, 0]), float(cosine(tv, rv, 0.0)[0, 0])
+
+
 def classify(f: PairFeatures, alignments: list[Alignment], config: AlignConfig) -> list[Verdict]:
     ref_doc = f.reference.doc
     partial_ref = ref_doc.is_partial
+    rules = f.rules
     verdicts: list[Verdict] = []
     for a in alignments:
         t_clauses = [f.target.clauses[i] for i in a.target]
         r_clauses = [f.reference.clauses[i] for i in a.reference]
         shared, only_t, only_r = _terms(f, a.target, a.reference, config.top_terms)
+        topics = _topics(f, a.target, a.reference)
         notes: list[str] = []
         if not a.reference:
-            unseen = partial_ref
             if partial_ref:
                 notes.append(
                     f"no counterpart in the known part of {ref_doc.info.id} "
                     f"({ref_doc.body_coverage:.0%} of its clause bodies seen): added as far as the reference is known"
                 )
-            verdicts.append(
-                Verdict(
-                    "added",
-                    tuple(map(_ref, t_clauses)),
-                    (),
-                    0.0,
-                    Evidence(target_only_terms=only_t, unseen=unseen, notes=tuple(notes)),
-                )
+            places = tuple(p.name for p in rules.places(_group_text(f.target, a.target)))
+            evidence = Evidence(
+                target_only_terms=only_t, topics=topics, localisations=places, unseen=partial_ref, notes=tuple(notes)
             )
+            verdicts.append(Verdict("added", tuple(map(_ref, t_clauses)), (), 0.0, evidence))
             continue
         if not a.target:
             unseen = any(not c.body_seen for c in r_clauses)
-            if unseen:
+            if not any(f.reference.has_body(j) or f.reference.has_heading(j) for j in a.reference):
+                notes.append("nothing of the reference clause was seen (digest): it cannot be matched")
+            elif unseen:
                 notes.append("the reference clause is known only by its heading (digest)")
-            verdicts.append(
-                Verdict(
-                    "missing",
-                    (),
-                    tuple(map(_ref, r_clauses)),
-                    0.0,
-                    Evidence(reference_only_terms=only_r, unseen=unseen, notes=tuple(notes)),
-                )
-            )
+            evidence = Evidence(reference_only_terms=only_r, topics=topics, unseen=unseen, notes=tuple(notes))
+            verdicts.append(Verdict("missing", (), tuple(map(_ref, r_clauses)), 0.0, evidence))
             continue
-        ti = a.target[0]
+
         covers_ref, from_ref = directional_coverage(f, a.target, a.reference)
         unseen = any(c.coverage != "full" for c in r_clauses)
         if any(not c.body_seen for c in r_clauses):
             notes.append("matched on the reference clause's heading only: its text was not seen (digest)")
         elif unseen:
             notes.append("the reference clause is only partly known (digest): coverage is of the known part")
+        if a.relation == "split":
+            notes.append(f"split: the reference clause is carried out in {len(a.target)} target clauses")
+        elif a.relation == "merge":
+            notes.append(f"merge: the target clause carries out {len(a.reference)} reference clauses")
+        if a.moved:
+            notes.append("moved: the target clause sits out of the reference's order")
+
+        t_text, r_text = _group_text(f.target, a.target), _group_text(f.reference, a.reference)
+        changes = tuple(
+            TargetChange(indicator, change, t_desc, r_desc)  # type: ignore[arg-type]
+            for indicator, change, t_desc, r_desc in compare_targets(rules.targets(t_text), rules.targets(r_text))
+            if change != "same"
+        )
+        t_places = [p.name for p in rules.places(t_text)]
+        r_places = [p.name for p in rules.places(r_text)]
+        localisations = tuple(p for p in t_places if p not in r_places)
+        reference_places = tuple(p for p in r_places if p not in t_places)
+        directive, directive_detail = _directive(f, a.target, a.reference, config)
+
         retained = (
-            not any(not c.body_seen for c in r_clauses)
+            all(c.body_seen for c in r_clauses)
             and covers_ref >= config.retained_coverage
             and from_ref >= config.retained_coverage
+            and not changes
+            and not localisations
+            and not directive
         )
+        word, char = _word_char(f, a.target, a.reference)
         s = Scores(
             combined=a.score,
-            word=float(max(f.body_word[ti, r] for r in a.reference)),
-            char=float(max(f.body_char[ti, r] for r in a.reference)),
-            heading=float(max(f.heading[ti, r] for r in a.reference)),
+            word=word,
+            char=char,
+            heading=float(max(f.heading[i, j] for i in a.target for j in a.reference)),
             target_coverage=covers_ref,
             reference_coverage=from_ref,
         )
@@ -135,6 +214,12 @@ def classify(f: PairFeatures, alignments: list[Alignment], config: AlignConfig) 
             shared_terms=shared,
             target_only_terms=only_t,
             reference_only_terms=only_r,
+            topics=topics,
+            target_changes=changes,
+            localisations=localisations,
+            reference_places=reference_places,
+            directive=directive,
+            directive_detail=directive_detail,
             sentence_pairs=_sentence_pairs(f, a.target, a.reference, config),
             unseen=unseen,
             notes=tuple(notes),

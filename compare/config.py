@@ -12,7 +12,7 @@ from policydiff.compare.errors import ConfigError
 from policydiff.compare.normalise import DEFAULT_STEPS
 
 # Bumped whenever segmentation or tokenisation changes what a cached analysis would contain.
-ANALYSER_VERSION = "1"
+ANALYSER_VERSION = "2"
 
 
 @dataclass(frozen=True)
@@ -21,11 +21,34 @@ class AlignConfig:
     word_weight: float = 0.5
     char_ngram_min: int = 2
     char_ngram_max: int = 3
-    # Two clauses are counterparts when their combined similarity reaches this.
+    # Two clauses are counterparts when their pair score passes this (the alignment's main threshold).
     match_threshold: float = 0.2
-    # Other counterparts of one clause must reach this share of its best match (split/merge detection).
+    # Kept for exports made by the first aligner; the order-aware aligner does not read them.
     secondary_ratio: float = 0.6
     max_counterparts: int = 3
+    # The pair score: weights of heading similarity, directional coverage and topic agreement (keyword
+    # rules), normalised by their sum. Coverage mixes the larger of the two directions (this share) with
+    # the smaller one.
+    heading_weight: float = 0.35
+    coverage_weight: float = 0.55
+    topic_weight: float = 0.1
+    coverage_balance: float = 0.75
+    # A reference clause known only by its heading (a digest) joins the ordered chain only at this score.
+    heading_only_threshold: float = 0.3
+    # Cost of a 1-2 or 2-1 bead over two 1-1 beads: a split or merge needs its second part to pass
+    # match_threshold + bead_penalty.
+    bead_penalty: float = 0.05
+    # A single clause on each side between two aligned neighbours pairs at this lower score (order prior).
+    order_threshold: float = 0.12
+    # Out-of-order pairs (flagged moved) must be each other's best match and reach moved_threshold; split or
+    # merge parts that are not adjacent need attach_threshold and attach_source of their text found in
+    # the group they join.
+    moved_threshold: float = 0.2
+    attach_threshold: float = 0.15
+    attach_source: float = 0.2
+    attach_heading: float = 0.3
+    # A merge needs a target sentence held at least this much by the free reference clause (its best home).
+    attach_sentence: float = 0.5
     # "retained" needs both directional coverages at or above this; below, a match is "adapted".
     retained_coverage: float = 0.8
     # A sentence pair counts as the same sentence at this similarity.
@@ -39,6 +62,18 @@ class AlignConfig:
             "word_weight",
             "match_threshold",
             "secondary_ratio",
+            "heading_weight",
+            "coverage_weight",
+            "coverage_balance",
+            "topic_weight",
+            "bead_penalty",
+            "heading_only_threshold",
+            "order_threshold",
+            "moved_threshold",
+            "attach_threshold",
+            "attach_source",
+            "attach_heading",
+            "attach_sentence",
             "retained_coverage",
             "sentence_threshold",
         ):
@@ -47,6 +82,8 @@ class AlignConfig:
                 raise ConfigError(f"{name} must be between 0 and 1, got {value}")
         if not 1 <= self.char_ngram_min <= self.char_ngram_max <= 6:
             raise ConfigError("character n-gram range must satisfy 1 <= min <= max <= 6")
+        if self.heading_weight + self.coverage_weight + self.topic_weight <= 0:
+            raise ConfigError("the pair score weights must not all be 0")
         if self.max_counterparts < 1:
             raise ConfigError("max_counterparts must be at least 1")
 

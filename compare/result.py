@@ -78,7 +78,8 @@ class Evidence:
     reference_only_terms: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
     target_changes: tuple[TargetChange, ...] = ()
-    localisations: tuple[str, ...] = ()
+    localisations: tuple[str, ...] = ()  # places and programmes the target names and the reference does not
+    reference_places: tuple[str, ...] = ()  # places and programmes only the reference names (what was localised)
     directive: str = ""  # "strengthened", "weakened" or ""
     directive_detail: str = ""
     sentence_pairs: tuple[SentencePair, ...] = ()

@@ -7,12 +7,15 @@ every input's hash, the settings, the rule set and the package version, so a rep
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from policydiff.compare.cache import Cache, key
 from policydiff.compare.config import AlignConfig
 from policydiff.compare.model import Document
 from policydiff.compare.result import Comparison, DocumentSummary, Report
-from policydiff.rules.ruleset import RuleSet, load_rules
+
+if TYPE_CHECKING:  # rules imports compare.errors, which loads this package: import it where it is used
+    from policydiff.rules.ruleset import RuleSet
 
 Progress = Callable[[str], None]
 
@@ -55,12 +58,15 @@ def compare_pair(
     from policydiff.compare.classify import classify
     from policydiff.compare.features import pair_features
     from policydiff.compare.tokenize import WordTokenizer
+    from policydiff.rules.apply import compile_rules
 
     root = cache.root if cache.enabled else cache_dir()
     tokenizer = WordTokenizer(rules.user_words, rules.stopwords, cache_dir=root / "jieba")
     t_tokens = analyse(target, rules, tokenizer, cache)
     r_tokens = analyse(reference, rules, tokenizer, cache)
-    features = pair_features(target, reference, t_tokens, r_tokens, config)
+    features = pair_features(
+        target, reference, t_tokens, r_tokens, config, compile_rules(rules), frozenset(rules.stopwords)
+    )
     verdicts = classify(features, align(features, config), config)
     notes: list[str] = []
     if reference.info.kind == "digest":
@@ -84,7 +90,10 @@ def compare_documents(
     progress: Progress | None = None,
 ) -> Report:
     config = config or AlignConfig()
-    rules = rules or load_rules()
+    if rules is None:
+        from policydiff.rules.ruleset import load_rules
+
+        rules = load_rules()
     cache = cache or Cache()
     version = package_version()
     comparisons = []

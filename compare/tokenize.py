@@ -40,9 +40,16 @@ class WordTokenizer:
             self._jieba = tok
         return self._jieba
 
+    def tokens(self, text: str) -> list[str]:
+        """Every token, punctuation included, so that the tokens joined give the text back (offsets)."""
+        return list(self._load().lcut(text, HMM=True))
+
     def words(self, text: str) -> list[str]:
-        tok = self._load()
-        return [w for w in tok.lcut(text, HMM=True) if _CONTENT_RE.search(w) and w not in self.stopwords]
+        return [w for w in self.tokens(text) if is_content(w) and w not in self.stopwords]
+
+
+def is_content(token: str) -> bool:
+    return bool(_CONTENT_RE.search(token))
 
 
 def char_text(text: str) -> str:
