@@ -1,12 +1,14 @@
 """The engine's entry point: compare one target document with one or more references.
 
 reader → document model → features → alignment → verdicts; the whole result is cached under a key made of
-every input's hash, the settings, the rule set and the package version, so a repeated run is a lookup.
+every input's hash, the settings, the rule set and the engine's code, so a repeated run is a lookup.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from policydiff.compare.cache import Cache, key
@@ -27,6 +29,14 @@ def package_version() -> str:
         return version("policydiff")
     except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
         return "0+unknown"
+
+
+@functools.lru_cache(maxsize=1)
+def engine_fingerprint() -> str:
+    """A hash of the engine's own code: after an upgrade or a developer's edit, old results are never read."""
+    here = Path(__file__).resolve().parent
+    sources = sorted([*here.glob("*.py"), *(here.parent / "rules").glob("*.py")], key=lambda p: p.name)
+    return key(*(p.read_text(encoding="utf-8") for p in sources))[:16]
 
 
 def summarise(doc: Document) -> DocumentSummary:
@@ -103,6 +113,7 @@ def compare_documents(
         k = key(
             "comparison",
             version,
+            engine_fingerprint(),
             config.digest(),
             rules.fingerprint,
             document_fingerprint(target),

@@ -1,4 +1,4 @@
-"""Term spaces over jieba words and character bigrams, fitted on the units of the documents compared.
+"""TF-IDF term spaces (scikit-learn) over jieba words and character bigrams, fitted on the compared units.
 
 Each unit becomes a bag of weighted terms: words inside a political formula weigh `formula_weight`, scope
 words are one canonical token, and corpus frequency (inverse unit frequency, fitted on both documents)
@@ -71,6 +71,31 @@ def make_bag(
     return Bag(tuple(sorted(words.items())), tuple(sorted(grams.items())), size)
 
 
+class _Part:
+    """One TF-IDF space (words or character n-grams): scikit-learn's DictVectorizer + TfidfTransformer.
+
+    Bags carry per-term weights (a formula's words weigh less), so the raw counts of TfidfVectorizer will
+    not do; the transformer multiplies those weights by the smoothed idf it learns, with no normalisation,
+    because containment needs the raw weights and cosine normalises for itself.
+    """
+
+    def fit(self, rows: Sequence[tuple[tuple[str, float], ...]]) -> _Part:
+        from sklearn.feature_extraction import DictVectorizer
+        from sklearn.feature_extraction.text import TfidfTransformer
+
+        self.dicts_ = DictVectorizer(sort=True)
+        counts = self.dicts_.fit_transform([dict(r) for r in rows])
+        self.index_: dict[str, int] = dict(self.dicts_.vocabulary_)
+        # A space with no terms at all (a document of headings only, or numbers) has no idf to learn.
+        self.tfidf_ = TfidfTransformer(norm=None, smooth_idf=True).fit(counts) if counts.shape[1] else None
+        self.idf_ = self.tfidf_.idf_ if self.tfidf_ is not None else counts.sum(axis=0).A1
+        return self
+
+    def transform(self, rows: Sequence[tuple[tuple[str, float], ...]]) -> Any:
+        counts = self.dicts_.transform([dict(r) for r in rows])
+        return self.tfidf_.transform(counts) if self.tfidf_ is not None else counts
+
+
 class TermSpace:
     """Configured once, fitted on the units of the compared documents, then used to embed any bag.
 
@@ -81,57 +106,21 @@ class TermSpace:
         self.config = config
 
     def fit(self, bags: Sequence[Bag]) -> TermSpace:
-        import numpy as np
-
-        n = len(bags)
-        self.word_index_: dict[str, int] = {}
-        self.char_index_: dict[str, int] = {}
-        word_df: dict[str, int] = {}
-        char_df: dict[str, int] = {}
-        for b in bags:
-            for t, _ in b.words:
-                word_df[t] = word_df.get(t, 0) + 1
-            for t, _ in b.chars:
-                char_df[t] = char_df.get(t, 0) + 1
-        for index, df in ((self.word_index_, word_df), (self.char_index_, char_df)):
-            for t in sorted(df):
-                index[t] = len(index)
-        # Smoothed inverse unit frequency, as scikit-learn's TfidfVectorizer computes it.
-        self.word_idf_ = np.array([np.log((1 + n) / (1 + word_df[t])) + 1 for t in self.word_index_], dtype=float)
-        self.char_idf_ = np.array([np.log((1 + n) / (1 + char_df[t])) + 1 for t in self.char_index_], dtype=float)
-        self.word_vocabulary_ = tuple(self.word_index_)
+        self.words_ = _Part().fit([b.words for b in bags])
+        self.chars_ = _Part().fit([b.chars for b in bags])
+        self.word_index_ = self.words_.index_
+        self.word_idf_ = self.words_.idf_
+        self.char_idf_ = self.chars_.idf_
+        self.word_vocabulary_ = tuple(sorted(self.word_index_, key=self.word_index_.__getitem__))
         return self
 
     def transform(self, bags: Sequence[Bag]) -> tuple[Any, Any]:
         """Sparse weighted matrices (words, chars), one row per bag; values = term weight × idf."""
-        return (
-            _matrix([b.words for b in bags], self.word_index_, self.word_idf_),
-            _matrix([b.chars for b in bags], self.char_index_, self.char_idf_),
-        )
+        return self.words_.transform([b.words for b in bags]), self.chars_.transform([b.chars for b in bags])
 
     def idf(self, word: str) -> float:
         i = self.word_index_.get(word)
         return float(self.word_idf_[i]) if i is not None else 0.0
-
-
-def _matrix(rows: Sequence[tuple[tuple[str, float], ...]], index: dict[str, int], idf: Any) -> Any:
-    import numpy as np
-    from scipy import sparse
-
-    data: list[float] = []
-    cols: list[int] = []
-    ptr = [0]
-    for row in rows:
-        for term, weight in row:
-            j = index.get(term)
-            if j is not None:
-                cols.append(j)
-                data.append(weight * float(idf[j]))
-        ptr.append(len(cols))
-    return sparse.csr_matrix(
-        (np.array(data, dtype=float), np.array(cols, dtype=np.int64), np.array(ptr, dtype=np.int64)),
-        shape=(len(rows), len(index)),
-    )
 
 
 def containment(
