@@ -166,7 +166,7 @@ class CompiledRules:
         spans: list[tuple[int, int, re.Match[str]]] = []
         for pattern in self._targets:
             for m in pattern.finditer(text):
-                if m.group("value") and chinese_number(m.group("value")) is not None:
+                if m.group("value") and chinese_number(m.group("value")) is not None and not _counts_words(m, text):
                     spans.append((m.start(), -m.end(), m))
         spans.sort(key=lambda s: (s[0], s[1]))
         out: list[Target] = []
@@ -182,7 +182,8 @@ class CompiledRules:
             unit = groups.get("unit") or ""
             if raw_value.startswith("百分之"):
                 unit = "%"
-            head = re.split(r"[，。；：—\n]", text[:start])[-1].strip()
+            # The digest writes "indicator—value": the dash ends the indicator, it does not replace it.
+            head = re.split(r"[，。；：—\n]", text[:start].rstrip(" —"))[-1].strip()
             year = ""
             for pos, y in years:
                 if pos < start:
@@ -190,6 +191,15 @@ class CompiledRules:
             key = self.scope_free(head)
             out.append(Target(head, key, float(value or 0.0), unit, groups.get("bound") or "", year, m.group().strip()))
         return out
+
+
+def _counts_words(m: re.Match[str], text: str) -> bool:
+    """A Chinese numeral with no unit that runs on into a word is a word: 突破一批, 达到一流, 提高一些."""
+    value = m.group("value")
+    if value[0].isdigit() or m.groupdict().get("unit"):
+        return False
+    nxt = text[m.end() : m.end() + 1]
+    return bool(nxt) and "\u4e00" <= nxt <= "\u9fff"
 
 
 def _alternation(words: dict[str, object]) -> re.Pattern[str] | None:

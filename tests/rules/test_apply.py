@@ -82,3 +82,15 @@ def test_directive_strength_reads_whole_tokens(rules):
     assert rules.strength(["必须", "加快"]) == (5, "必须")
     assert rules.strength(["探索", "建立"]) == (1, "探索")
     assert rules.strength(["要素", "市场"]) == (0, "")
+
+
+def test_a_numeral_that_runs_into_a_word_is_not_a_target(rules):
+    assert rules.targets("突破一批关键核心技术，打造一流营商环境，提高一些效率") == []
+    assert [t.value for t in rules.targets("粮食产量突破1000万吨")] == [1000.0]
+
+
+def test_a_digest_dash_ends_the_indicator_and_scope_words_do_not_break_the_pair(rules):
+    province = rules.targets("到2025年，全省常住人口城镇化率年均提高1个百分点以上")
+    digest = rules.targets("到2025年：常住人口城镇化率—年均提高1个百分点以上")
+    assert digest[0].indicator == "常住人口城镇化率"
+    assert [d[1] for d in compare_targets(province, digest)] == ["same"]
