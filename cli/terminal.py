@@ -15,7 +15,7 @@ from policydiff.cli.cjkwrap import Wrapped, pad, wrap
 from policydiff.compare.matrix import Matrix
 from policydiff.compare.model import Document
 from policydiff.compare.result import ClauseRef, Comparison, DocumentSummary, Report, SentencePair, Verdict
-from policydiff.compare.views import Selection, by_section, coverage_figures, diff_segments, select
+from policydiff.compare.views import Selection, by_section, coverage_figures, diff_segments, evidence_summary, select
 from policydiff.corpora.catalogue import Entry
 
 LABEL_STYLE = {"retained": "green", "adapted": "yellow", "added": "cyan", "missing": "red", "": "dim"}
@@ -112,33 +112,6 @@ def _refs_text(refs: tuple[ClauseRef, ...]) -> Text:
     return text
 
 
-def _evidence_cell(v: Verdict) -> str:
-    e = v.evidence
-    parts: list[str] = []
-    if e.relation and e.relation != "1-1":
-        parts.append(e.relation)
-    if e.moved:
-        parts.append("moved")
-    if e.shared_terms:
-        parts.append("shared: " + "、".join(e.shared_terms[:5]))
-    if v.label == "added" and e.target_only_terms:
-        parts.append("new: " + "、".join(e.target_only_terms[:5]))
-    if v.label == "adapted" and e.target_only_terms:
-        parts.append("target only: " + "、".join(e.target_only_terms[:4]))
-    if e.topics:
-        parts.append("topics: " + "、".join(e.topics[:4]))
-    for c in e.target_changes[:3]:
-        sides = " → ".join(x for x in (c.reference, c.target) if x)
-        parts.append(f"target {c.indicator}: {c.change}" + (f" ({sides})" if sides else ""))
-    if e.localisations:
-        parts.append("localised: " + "、".join(e.localisations[:4]))
-    if e.directive:
-        parts.append(f"directive {e.directive}")
-    if e.unseen:
-        parts.append("⚠ rests on unseen reference text")
-    return "; ".join(parts)
-
-
 def _score(v: Verdict) -> str:
     return f"{v.score:.2f}" if v.target and v.reference else ""
 
@@ -175,7 +148,7 @@ def _verdict_table(verdicts: Sequence[Verdict]) -> Table:
             Wrapped(_refs_text(v.target)),
             Wrapped(_refs_text(v.reference)),
             _score(v),
-            Wrapped(_evidence_cell(v)),
+            Wrapped("; ".join(evidence_summary(v))),
         )
     return table
 
@@ -205,7 +178,7 @@ def _verdict_pairs(v: Verdict) -> RenderableType:
     line.append_text(_refs_text(v.reference))
     if _score(v):
         line.append(f"  {_score(v)}", style="dim")
-    evidence = _evidence_cell(v)
+    evidence = "; ".join(evidence_summary(v))
     parts: list[RenderableType] = [Wrapped(line)]
     if evidence:
         parts.append(Wrapped(Text("  " + evidence, style="dim")))

@@ -59,6 +59,10 @@ def pair_scores(f: PairFeatures, config: AlignConfig) -> tuple[np.ndarray, np.nd
     return scores, rule_part
 
 
+# Beads that match clauses, in the order ties are resolved: 1-1 first, then a split and a merge.
+_MATCH_BEADS = ((1, 1), (1, 2), (2, 1))
+
+
 def _dp(
     scores: np.ndarray, heading_only: np.ndarray, config: AlignConfig
 ) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
@@ -79,24 +83,14 @@ def _dp(
                 options.append((best[i - 1, j], 1, 0))
             if j >= 1:
                 options.append((best[i, j - 1], 0, 1))
-            if i >= 1 and j >= 1 and scores[i - 1, j - 1] > need[i - 1, j - 1]:
-                options.append((best[i - 1, j - 1] + scores[i - 1, j - 1] - tau, 1, 1))
-            if (
-                i >= 1
-                and j >= 2
-                and scores[i - 1, j - 2] > need[i - 1, j - 2]
-                and scores[i - 1, j - 1] > need[i - 1, j - 1]
-            ):
-                gain = scores[i - 1, j - 2] + scores[i - 1, j - 1] - 2 * tau - pen
-                options.append((best[i - 1, j - 2] + gain, 1, 2))
-            if (
-                i >= 2
-                and j >= 1
-                and scores[i - 2, j - 1] > need[i - 2, j - 1]
-                and scores[i - 1, j - 1] > need[i - 1, j - 1]
-            ):
-                gain = scores[i - 2, j - 1] + scores[i - 1, j - 1] - 2 * tau - pen
-                options.append((best[i - 2, j - 1] + gain, 2, 1))
+            for di, dj in _MATCH_BEADS:
+                if i < di or j < dj:
+                    continue
+                # Every target × reference cell of a 1-2 or 2-1 bead lies on one row or one column.
+                cells = [(i - a, j - b) for a in range(1, di + 1) for b in range(1, dj + 1)]
+                if all(scores[c] > need[c] for c in cells):
+                    gain = sum(scores[c] - tau for c in cells) - (pen if len(cells) > 1 else 0.0)
+                    options.append((best[i - di, j - dj] + gain, di, dj))
             # Ties go to the first option (skips before matches), so equal inputs give equal chains.
             value, di, dj = max(options, key=lambda o: o[0])
             best[i, j] = value

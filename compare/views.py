@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from policydiff.compare.errors import ConfigError
-from policydiff.compare.result import LABELS, Comparison, Report, SentencePair, Verdict
+from policydiff.compare.result import LABELS, Comparison, Report, SentencePair, TargetChange, Verdict
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _UNITS = {"十": 10, "百": 100}
@@ -202,3 +202,43 @@ def diff_segments(pair: SentencePair) -> tuple[tuple[Segment, ...], tuple[Segmen
     ref_spans = [(o.tag, o.reference_start, o.reference_end) for o in pair.opcodes]
     tgt_spans = [(o.tag, o.target_start, o.target_end) for o in pair.opcodes]
     return _side(pair.reference_text, ref_spans, "delete"), _side(pair.target_text, tgt_spans, "insert")
+
+
+def target_change_text(change: TargetChange) -> str:
+    sides = " → ".join(x for x in (change.reference, change.target) if x)
+    return f"{change.indicator}: {change.change}" + (f" ({sides})" if sides else "")
+
+
+def evidence_summary(v: Verdict, terms: int | None = 5, full: bool = False) -> list[str]:
+    """A verdict's evidence as short phrases, the same in every renderer; `full` adds the less telling ones."""
+    e = v.evidence
+
+    def some(words: tuple[str, ...]) -> str:
+        return "、".join(words if terms is None else words[:terms])
+
+    parts: list[str] = []
+    if e.relation and e.relation != "1-1":
+        parts.append(e.relation)
+    if e.moved:
+        parts.append("moved")
+    if full and e.matched_by:
+        parts.append("matched by " + ", ".join(e.matched_by))
+    if e.shared_terms:
+        parts.append("shared: " + some(e.shared_terms))
+    if e.target_only_terms and v.label != "missing":
+        parts.append(("new: " if v.label == "added" else "target only: ") + some(e.target_only_terms))
+    if e.reference_only_terms and (full or v.label == "adapted"):
+        parts.append("reference only: " + some(e.reference_only_terms))
+    if e.topics:
+        parts.append("topics: " + some(e.topics))
+    changes = e.target_changes if full else e.target_changes[:3]
+    parts.extend("target " + target_change_text(c) for c in changes)
+    if e.localisations:
+        parts.append("localised: " + some(e.localisations))
+    if e.directive:
+        parts.append(" ".join(x for x in ("directive", e.directive, e.directive_detail if full else "") if x))
+    if e.unseen:
+        parts.append("⚠ rests on unseen reference text")
+    if full:
+        parts.extend(e.notes)
+    return parts

@@ -18,12 +18,11 @@ from policydiff.compare.export.table import (
     pairs,
     provenance,
     summary_rows,
-    target_change_text,
     title,
 )
 from policydiff.compare.matrix import Matrix
-from policydiff.compare.result import LABELS, ClauseRef, SentencePair, Verdict
-from policydiff.compare.views import diff_segments
+from policydiff.compare.result import LABELS, ClauseRef, SentencePair
+from policydiff.compare.views import diff_segments, evidence_summary
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 STYLE = """
@@ -145,34 +144,6 @@ def _heatmap(m: Matrix) -> str:
     return legend + _table(header, [*rows, counts, listing], "heatmap")
 
 
-def _evidence(v: Verdict) -> str:
-    e = v.evidence
-    parts: list[str] = []
-    if e.relation and e.relation != "1-1":
-        parts.append(e.relation)
-    if e.moved:
-        parts.append("moved")
-    if e.matched_by:
-        parts.append("matched by " + ", ".join(e.matched_by))
-    if e.shared_terms:
-        parts.append("shared: " + "、".join(e.shared_terms))
-    if e.target_only_terms:
-        parts.append("target only: " + "、".join(e.target_only_terms))
-    if e.reference_only_terms:
-        parts.append("reference only: " + "、".join(e.reference_only_terms))
-    if e.topics:
-        parts.append("topics: " + "、".join(e.topics))
-    parts.extend(target_change_text(c) for c in e.target_changes)
-    if e.localisations:
-        parts.append("localised: " + "、".join(e.localisations))
-    if e.directive:
-        parts.append(" ".join(x for x in ("directive", e.directive, e.directive_detail) if x))
-    if e.unseen:
-        parts.append("⚠ rests on unseen reference text")
-    parts.extend(e.notes)
-    return "<br>".join(_e(p) for p in parts)
-
-
 def _segments(segments: Sequence[tuple[str, str]]) -> str:
     tags = {"delete": "del", "insert": "ins"}
     out = []
@@ -205,7 +176,7 @@ def _comparison(index: int, pair: Pair) -> str:
             f"<td>{_refs(v.target)}</td>",
             f"<td>{_refs(v.reference)}</td>",
             _td(f"{v.score:.2f}" if v.target and v.reference else "", "num"),
-            f"<td>{_evidence(v)}</td>",
+            f"<td>{'<br>'.join(_e(p) for p in evidence_summary(v, terms=None, full=True))}</td>",
         ]
         for i, v in enumerate(pair.comparison.verdicts, start=1)
     ]

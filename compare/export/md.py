@@ -14,10 +14,9 @@ from policydiff.compare.export.table import (
     pairs,
     provenance,
     summary_rows,
-    target_change_text,
     title,
 )
-from policydiff.compare.result import Verdict
+from policydiff.compare.views import evidence_summary
 
 # Characters that would start emphasis, links, code, strike-through or HTML, or end a table cell. A lone "_" or
 # "~" does neither in GitHub's Markdown and stays readable (policydiff_version, the ~ of "adapted").
@@ -37,29 +36,6 @@ def table(header: Sequence[str], rows: Iterable[Sequence[object]], right: Sequen
     return lines
 
 
-def _evidence(v: Verdict) -> str:
-    e = v.evidence
-    parts: list[str] = []
-    if e.relation and e.relation != "1-1":
-        parts.append(e.relation)
-    if e.moved:
-        parts.append("moved")
-    if e.shared_terms:
-        parts.append("shared: " + "、".join(e.shared_terms[:5]))
-    if e.target_only_terms and v.label != "missing":
-        parts.append("target only: " + "、".join(e.target_only_terms[:5]))
-    if e.reference_only_terms and v.label == "adapted":
-        parts.append("reference only: " + "、".join(e.reference_only_terms[:5]))
-    parts.extend(target_change_text(c) for c in e.target_changes[:3])
-    if e.localisations:
-        parts.append("localised: " + "、".join(e.localisations[:4]))
-    if e.directive:
-        parts.append(f"directive {e.directive}")
-    if e.unseen:
-        parts.append("rests on unseen reference text")
-    return "; ".join(parts)
-
-
 def _refs(refs: Iterable[object]) -> str:
     return joined(f"{r.path} {r.heading}".strip() for r in refs)  # type: ignore[attr-defined]
 
@@ -72,7 +48,7 @@ def _verdicts(pair: Pair) -> list[str]:
             _refs(v.target),
             _refs(v.reference),
             f"{v.score:.2f}" if v.target and v.reference else "",
-            _evidence(v),
+            "; ".join(evidence_summary(v)),
         )
         for i, v in enumerate(pair.comparison.verdicts, start=1)
     ]

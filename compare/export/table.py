@@ -8,7 +8,7 @@ from typing import Any, Union
 
 from policydiff.compare.matrix import Matrix, matrices_of_report
 from policydiff.compare.result import ClauseRef, Comparison, DocumentSummary, Report, Verdict
-from policydiff.compare.views import coverage_figures
+from policydiff.compare.views import coverage_figures, target_change_text
 
 Result = Union[Report, Matrix]  # noqa: UP007 - a runtime alias, evaluated on Python 3.10 too
 
@@ -96,11 +96,6 @@ def _paths(refs: tuple[ClauseRef, ...]) -> str:
 
 def _headings(refs: tuple[ClauseRef, ...]) -> str:
     return joined(r.heading for r in refs)
-
-
-def target_change_text(change: Any) -> str:
-    sides = " → ".join(x for x in (change.reference, change.target) if x)
-    return f"{change.indicator}: {change.change}" + (f" ({sides})" if sides else "")
 
 
 def verdict_row(result: Result, pair: Pair, number: int, v: Verdict) -> dict[str, Any]:
