@@ -6,8 +6,9 @@ from typing import Annotated
 
 import typer
 
+from policydiff.cli.inputs import open_documents
 from policydiff.cli.options import CorpusOpt, FormatOpt, NoCacheOpt, OutputOpt, RulesOpt
-from policydiff.cli.output import progress_on_stderr, stderr_console, stdout_console, write_output
+from policydiff.cli.output import progress_on_stderr, stdout_console, write_output
 
 OnlyOpt = Annotated[
     str | None,
@@ -60,19 +61,12 @@ def compare(
     from policydiff.compare import compare_documents
     from policydiff.compare.cache import Cache
     from policydiff.compare.views import Selection, select_report
-    from policydiff.corpora import Catalogue
     from policydiff.rules.ruleset import load_rules
 
     check_format(fmt, output)
     selection = Selection.parse(only, section)
-    catalogue = Catalogue.default(corpus or ())
-    target_doc = catalogue.load(target)
-    reference_docs = [catalogue.load(r) for r in references]
+    target_doc, *reference_docs = open_documents([target, *references], corpus)
     ruleset = load_rules(rules or ())
-    err = stderr_console()
-    for doc in (target_doc, *reference_docs):
-        for warning in doc.warnings:
-            err.print(f"policydiff: warning: {warning}", style="yellow")
     with progress_on_stderr(len(reference_docs), "comparing with") as progress:
         report = compare_documents(
             target_doc, reference_docs, rules=ruleset, cache=Cache(enabled=not no_cache), progress=progress

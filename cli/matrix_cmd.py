@@ -6,8 +6,9 @@ from typing import Annotated
 
 import typer
 
+from policydiff.cli.inputs import open_documents
 from policydiff.cli.options import CorpusOpt, FormatOpt, NoCacheOpt, OutputOpt, RulesOpt
-from policydiff.cli.output import progress_on_stderr, stderr_console, stdout_console, write_output
+from policydiff.cli.output import progress_on_stderr, stdout_console, write_output
 
 
 def matrix(
@@ -24,18 +25,11 @@ def matrix(
     from policydiff.cli.compare_cmd import check_format
     from policydiff.compare.cache import Cache
     from policydiff.compare.matrix import build_matrix
-    from policydiff.corpora import Catalogue
     from policydiff.rules.ruleset import load_rules
 
     check_format(fmt, output)
-    catalogue = Catalogue.default(corpus or ())
-    reference_doc = catalogue.load(reference)
-    target_docs = [catalogue.load(t) for t in targets]
+    reference_doc, *target_docs = open_documents([reference, *targets], corpus)
     ruleset = load_rules(rules or ())
-    err = stderr_console()
-    for doc in (reference_doc, *target_docs):
-        for warning in doc.warnings:
-            err.print(f"policydiff: warning: {warning}", style="yellow")
     with progress_on_stderr(len(target_docs), "comparing") as progress:
         result = build_matrix(
             reference_doc, target_docs, rules=ruleset, cache=Cache(enabled=not no_cache), progress=progress

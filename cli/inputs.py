@@ -1,0 +1,21 @@
+"""Reading the documents a command names (ids or file paths), with their segmentation warnings on stderr."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from policydiff.cli.output import stderr_console
+from policydiff.compare.model import Document
+
+
+def open_documents(refs: Sequence[str], corpus: Sequence[Path] | None) -> list[Document]:
+    from policydiff.corpora import Catalogue
+
+    catalogue = Catalogue.default(corpus or ())
+    docs = [catalogue.load(ref) for ref in refs]
+    err = stderr_console()
+    for doc in docs:
+        for warning in doc.warnings:
+            err.print(f"policydiff: warning: {warning}", style="yellow", markup=False)
+    return docs
