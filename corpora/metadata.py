@@ -209,6 +209,7 @@ def card_fields(meta: dict[str, str]) -> CardFields:
         "docx.title",
         "pdf.title",
         "meta.og:title",
+        "text.title",
     )
     if not title and (page_title := first("html.title")):
         title = _TITLE_SUFFIX_RE.sub("", page_title) or page_title

@@ -108,9 +108,15 @@ def test_command_line_fields_override_the_file(tmp_path: Path, cli):
         ),
         (lambda d: d / "synthetic-missing.txt", [], "{f}: no such file"),
         (
-            lambda d: _write(d / "synthetic-notice.txt", SYNTHETIC_TEXT.encode()),
+            lambda d: _write(d / "synthetic-notice.txt", SYNTHETIC_TEXT.encode().split(b"\n", 1)[1]),
             [],
             "{f}: missing required title, level: the file does not say; give --title, --level",
+        ),
+        (
+            # A plain text's first line is its title when it reads like one; the level must still be given.
+            lambda d: _write(d / "synthetic-notice.txt", SYNTHETIC_TEXT.encode()),
+            [],
+            "{f}: missing required level: the file does not say; give --level",
         ),
         (lambda d: REPRINT, [], "{f}: missing required level: the file does not say; give --level"),
         (
@@ -280,3 +286,11 @@ def test_remove_keeps_the_researchers_comments_and_other_entries(corpus: Path, c
     text = catalogue.read_text(encoding="utf-8")
     assert "# 我的备注：下面是省级文件" in text and "A policydiff corpus" in text
     assert [e.id for e in Catalogue([corpus]).entries if e.origin != "bundled"] == ["synth-province"]
+
+
+def test_a_plain_texts_title_line_becomes_its_title(tmp_path: Path, cli):
+    notice = _write(tmp_path / "synthetic-notice.txt", SYNTHETIC_TEXT.encode())
+    r = cli("corpus", "add", str(notice), "--level", "prefectural", "--corpus", str(tmp_path / "c"))
+    assert r.code == 0, r.err
+    (entry,) = read_catalogue(tmp_path / "c")
+    assert entry.title == "示例市关于推进社区图书角建设的通知（合成测试文本）"
