@@ -16,7 +16,9 @@ def _verdicts(cli, folder: Path, out: Path) -> dict:  # type: ignore[no-untyped-
     return json.loads(out.read_text(encoding="utf-8"))
 
 
-def test_an_edited_document_is_reanalysed(tmp_path: Path, cli):
+def test_an_edited_document_is_reanalysed(tmp_path: Path, cli, monkeypatch):
+    # A cache of its own: the test counts the entries its own runs write.
+    monkeypatch.setenv("POLICYDIFF_CACHE_DIR", str(tmp_path / "cache"))
     folder = tmp_path / "c"
     for page, doc_id in (
         ("synthetic-central-policy.html", "central"),
