@@ -114,3 +114,21 @@ def test_missing_file_names_the_file(cli, tmp_path: Path):
 def test_unknown_format_is_refused(cli):
     r = cli("compare", "hunan-2021", "central-2021", "--format", "docx")
     assert r.code == 2 and "unknown format 'docx'" in r.err
+
+
+def test_json_is_byte_identical_across_processes_and_hash_seeds(tmp_path: Path):
+    import os
+    import subprocess
+    import sys
+
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"seed-{seed}.json"
+        env = {**os.environ, "PYTHONHASHSEED": seed, "POLICYDIFF_CACHE_DIR": str(tmp_path / f"cache-{seed}")}
+        subprocess.run(
+            [sys.executable, "-m", "policydiff.cli.app", "compare", "hunan-2021", "central-2021", "anhui-2022",
+             "--format", "json", "--output", str(out)],
+            check=True, env=env, capture_output=True,
+        )  # fmt: skip
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
