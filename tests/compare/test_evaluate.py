@@ -13,18 +13,24 @@ from policydiff.compare.result import ClauseRef, Comparison, Verdict
 
 GOLD = Path(__file__).resolve().parents[1] / "gold"
 GOLD_FILES = sorted(GOLD.glob("*.toml"))
+# Gold written after the engine's settings were fixed and never tuned on: the honest figure.
+HELD_OUT = sorted((GOLD / "held-out").glob("*.toml"))
 
 
 @pytest.fixture(scope="module")
 def evaluations(catalogue):  # type: ignore[no-untyped-def]
-    return {path.name: evaluate(path, catalogue.load) for path in GOLD_FILES}
+    return {path.name: evaluate(path, catalogue.load) for path in GOLD_FILES + HELD_OUT}
 
 
 def test_both_gold_sets_are_present():
     assert [p.name for p in GOLD_FILES] == ["hunan-2021--central-2021.toml", "synthetic-province--hunan-2021.toml"]
 
 
-@pytest.mark.parametrize("name", [p.name for p in GOLD_FILES])
+def test_the_held_out_gold_set_is_present():
+    assert [p.name for p in HELD_OUT] == ["synthetic-province-b--hunan-2021.toml"]
+
+
+@pytest.mark.parametrize("name", [p.name for p in GOLD_FILES + HELD_OUT])
 def test_engine_reaches_f1_095_and_beats_the_baseline(evaluations, name: str):
     ev = evaluations[name]
     assert ev.system.pairs.f1 >= 0.95, ev.system.errors
