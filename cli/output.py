@@ -23,7 +23,7 @@ def write_output(data: bytes, output: Path | None) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    from policydiff.compare.cache import atomic_write
+    from policydiff.compare.atomic import atomic_write
     from policydiff.compare.errors import InputError
 
     try:

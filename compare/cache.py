@@ -12,9 +12,10 @@ import hashlib
 import json
 import os
 import pickle
-import tempfile
 from pathlib import Path
 from typing import Any
+
+from policydiff.compare.atomic import atomic_write
 
 ENV_VAR = "POLICYDIFF_CACHE_DIR"
 
@@ -30,18 +31,6 @@ def cache_dir() -> Path:
 
 def key(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 class Cache:
@@ -83,4 +72,4 @@ class Cache:
     def _store(path: Path, data: bytes) -> None:
         # A read-only or full cache folder slows runs down but must not fail them.
         with contextlib.suppress(OSError):
-            atomic_write(path, data)
+            atomic_write(path, data, durable=False, make_parents=True)

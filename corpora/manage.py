@@ -8,16 +8,14 @@ the corpus folder byte for byte as it was. The bundled corpus is never changed.
 from __future__ import annotations
 
 import calendar
-import contextlib
-import os
 import re
 import shutil
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from policydiff.compare.atomic import atomic_write
 from policydiff.compare.errors import CorpusError, InputError, PolicydiffError
 from policydiff.compare.model import LEVELS, Document
 from policydiff.corpora.catalogue import (
@@ -68,32 +66,6 @@ class AddResult:
     document: Document  # the added document, segmented
     corpus: Path
     created: bool  # this add made the corpus folder
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write a corpus file whole or not at all: temp file, fsync, rename, fsync the folder.
-
-    Unlike cache entries, corpus files are the researcher's: they get ordinary permissions (umask), not 0600.
-    """
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        umask = os.umask(0o022)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    with contextlib.suppress(OSError):  # folders cannot be opened for fsync on every platform
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
 
 
 # --- where documents go --------------------------------------------------------------------------------------

@@ -132,3 +132,14 @@ def test_json_is_byte_identical_across_processes_and_hash_seeds(tmp_path: Path):
         )  # fmt: skip
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
+
+
+def test_an_export_gets_ordinary_permissions_not_the_temp_files(cli, tmp_path: Path):
+    import os
+
+    umask = os.umask(0o022)
+    os.umask(umask)
+    out = tmp_path / "r.json"
+    assert cli("compare", "hunan-2021", "central-2021", "--format", "json", "--output", str(out)).code == 0
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask
+    assert [p.name for p in tmp_path.iterdir()] == ["r.json"]  # no temp file left behind
