@@ -259,7 +259,7 @@ def matrix_view(matrix: Matrix) -> RenderableType:
             name.append(f" ({row.clause.coverage})", style="dim")
         table.add_row(
             Wrapped(name),
-            *(Text(c.symbol + (" ⚠" if c.unseen else ""), style=_SYMBOL_STYLE.get(c.label, "")) for c in row.cells),
+            *(Text(c.mark, style=_SYMBOL_STYLE.get(c.label, "")) for c in row.cells),
         )
     table.add_section()
     for label in ("retained", "adapted", "missing"):

@@ -38,6 +38,11 @@ class Cell:
     def symbol(self) -> str:
         return SYMBOLS.get(self.label, "?")
 
+    @property
+    def mark(self) -> str:
+        """What a reader sees in the cell: the symbol, with ⚠ when it rests on reference text nobody has seen."""
+        return self.symbol + (" ⚠" if self.unseen else "")
+
 
 @dataclass(frozen=True)
 class MatrixRow:

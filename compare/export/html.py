@@ -35,6 +35,7 @@ table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #d0d7de;pad
 .none{background:#eee}.label{font-weight:600;padding:0 .3rem;border-radius:3px}
 .bar{display:flex;width:16rem;height:.9rem;border:1px solid #999}.bar span{display:block;height:100%}
 table.heatmap td.cell{text-align:center;font-weight:700;min-width:4rem}
+table.heatmap td.cell.unseen{opacity:.55}
 table.sbs{width:100%;table-layout:fixed}table.sbs td{width:50%;word-break:break-all}
 del{background:#ffc7ce;color:#86181d;text-decoration:line-through}ins{background:#c6efce;color:#22863a;
  text-decoration:none}.dim{color:#57606a}.sha{font-family:monospace;font-size:.8rem}
@@ -124,8 +125,9 @@ def _heatmap(m: Matrix) -> str:
                 detail += f" ({cell.score:.2f})"
             if cell.unseen:
                 detail += " — rests on unseen reference text"
-            cls = cell.label or "none"
-            cells.append(f'<td class="cell {cls}" title="{_e(detail)}">{_e(cell.symbol)}</td>')
+            # As in the terminal: a verdict about reference text nobody has seen is shown, but marked and faded.
+            cls = (cell.label or "none") + (" unseen" if cell.unseen else "")
+            cells.append(f'<td class="cell {cls}" title="{_e(detail)}">{_e(cell.mark)}</td>')
         rows.append([_td(row.clause.path), _td(row.clause.heading), _td(row.clause.coverage, "dim"), *cells])
     counts = [
         _td("added", "label"),
@@ -140,7 +142,10 @@ def _heatmap(m: Matrix) -> str:
         *("<td>" + _refs(r for v in c.added for r in v.target) + "</td>" for c in m.columns),
     ]
     header = ("path", "reference clause", "known", *(c.target.info.id for c in m.columns))
-    legend = '<p class="dim">✓ retained · ~ adapted · ✗ missing · + added (hover a cell for its counterparts)</p>'
+    legend = (
+        '<p class="dim">✓ retained · ~ adapted · ✗ missing · + added · ⚠ rests on unseen reference text'
+        " (hover a cell for its counterparts)</p>"
+    )
     return legend + _table(header, [*rows, counts, listing], "heatmap")
 
 

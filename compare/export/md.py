@@ -103,7 +103,7 @@ def render_md(result: Result) -> bytes:
         ids = [c.target.info.id for c in m.columns]
         out += table(
             ("path", "heading", *ids),
-            [(r.clause.path, r.clause.heading, *(c.symbol for c in r.cells)) for r in m.rows],
+            [(r.clause.path, r.clause.heading, *(c.mark for c in r.cells)) for r in m.rows],
         )
         out.append("")
         for col in m.columns:

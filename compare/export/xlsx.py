@@ -104,7 +104,7 @@ def _matrix_sheet(ws: Any, result: Result) -> None:
         cols = [c.target.info.id for c in m.columns]
         for r in m.rows:
             by_id = {
-                i: f"{cell.symbol} {cell.label}" if cell.label else "" for i, cell in zip(cols, r.cells, strict=True)
+                i: f"{cell.mark} {cell.label}" if cell.label else "" for i, cell in zip(cols, r.cells, strict=True)
             }
             rows.append(
                 [

@@ -180,6 +180,8 @@ def test_html_is_self_contained_and_escapes_document_text(results) -> None:
     heatmap = doc.xpath("//table[@class='heatmap']")[0]
     cells = [(td.get("class"), td.text) for td in heatmap.xpath(".//td[contains(@class, 'cell')]")][:8]
     assert cells[:2] == [("cell retained", "✓"), ("cell missing", "✗")]
+    unseen = heatmap.xpath(".//td[contains(@class, 'unseen')]")
+    assert unseen and all(td.text.endswith(" ⚠") for td in unseen)  # marked as in the terminal
     assert [i.text for i in doc.xpath("//table[@class='sbs']//ins")][:3] == ["本省", "8", "，建成区域中心"]
     assert [d.text for d in doc.xpath("//table[@class='sbs']//del")][:1] == ["6"]
     shas = "".join(doc.xpath("//td[@class='sha']/text()"))
