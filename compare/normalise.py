@@ -17,7 +17,11 @@ Step = Callable[[str], str]
 # Half-width forms that Chinese documents mix with full-width ones; mapped to the full-width form the
 # segmenter's patterns expect.  ASCII letters and digits go the other way (full-width → ASCII) so that
 # "２０２５" and "2025" are one token.
-_TO_FULLWIDTH = str.maketrans({"(": "（", ")": "）", ",": "，", ";": "；", ":": "：", "?": "？", "!": "！"})
+_TO_FULLWIDTH = str.maketrans(
+    {"(": "（", ")": "）", ",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
+    # Half-width ideographic and small-form variants some OCR and legacy encodings produce.
+    | {"､": "、", "｡": "。", "﹙": "（", "﹚": "）", "﹐": "，", "﹑": "、", "﹔": "；", "﹕": "："}
+)
 _FULLWIDTH_ALNUM = {chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF5B) if chr(c - 0xFEE0).isalnum()}
 _FULLWIDTH_ALNUM.update({"．": ".", "％": "%", "　": " ", "\u00a0": " ", "\u200b": " ", "\ufeff": " "})
 _TO_HALFWIDTH = str.maketrans(_FULLWIDTH_ALNUM)

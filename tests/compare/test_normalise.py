@@ -13,6 +13,11 @@ def test_widths_and_ideographic_space_keep_length():
     assert out.strip() == "（一）指导思想；到2025年，达到30%"
 
 
+def test_half_width_ideographic_and_small_form_variants_are_unified():
+    text = "﹙三﹚强化保障｡一是资金､二是人才﹔"
+    assert normalise(text) == "（三）强化保障。一是资金、二是人才；"
+
+
 def test_traditional_script_is_simplified_for_analysis_only():
     text = "安徽省委省政府印發重要《實施意見》"
     out = normalise(text)
