@@ -6,7 +6,7 @@ is read from the cache and jieba is never imported.
 
 from __future__ import annotations
 
-from policydiff.compare.cache import Cache, key
+from policydiff.compare.cache import Cache, engine_fingerprint, key
 from policydiff.compare.config import ANALYSER_VERSION
 from policydiff.compare.model import Document
 from policydiff.compare.tokenize import WordTokenizer
@@ -20,7 +20,7 @@ def unit_texts(doc: Document) -> list[str]:
 
 
 def analyse(doc: Document, rules: RuleSet, tokenizer: WordTokenizer, cache: Cache) -> Tokens:
-    k = key("tokens", ANALYSER_VERSION, rules.fingerprint, doc.analysis_text)
+    k = key("tokens", ANALYSER_VERSION, engine_fingerprint(), rules.fingerprint, doc.analysis_text)
     cached = cache.get_json("analysis", k)
     if isinstance(cached, dict):
         return cached

@@ -8,6 +8,7 @@ at once cannot leave a half-written entry.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -31,6 +32,14 @@ def cache_dir() -> Path:
 
 def key(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def engine_fingerprint() -> str:
+    """A hash of the engine's own code: after an upgrade or a developer's edit, old results are never read."""
+    here = Path(__file__).resolve().parent
+    sources = sorted([*here.glob("*.py"), *(here.parent / "rules").glob("*.py")], key=lambda p: p.name)
+    return key(*(p.read_text(encoding="utf-8") for p in sources))[:16]
 
 
 class Cache:

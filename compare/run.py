@@ -6,12 +6,10 @@ every input's hash, the settings, the rule set and the engine's code, so a repea
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from policydiff.compare.cache import Cache, key
+from policydiff.compare.cache import Cache, engine_fingerprint, key
 from policydiff.compare.config import AlignConfig
 from policydiff.compare.model import Document
 from policydiff.compare.result import Comparison, DocumentSummary, Report
@@ -29,14 +27,6 @@ def package_version() -> str:
         return version("policydiff")
     except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
         return "0+unknown"
-
-
-@functools.lru_cache(maxsize=1)
-def engine_fingerprint() -> str:
-    """A hash of the engine's own code: after an upgrade or a developer's edit, old results are never read."""
-    here = Path(__file__).resolve().parent
-    sources = sorted([*here.glob("*.py"), *(here.parent / "rules").glob("*.py")], key=lambda p: p.name)
-    return key(*(p.read_text(encoding="utf-8") for p in sources))[:16]
 
 
 def summarise(doc: Document) -> DocumentSummary:
