@@ -71,9 +71,7 @@ def document_footer(doc: Document) -> RenderableType:
 
 def _doc_line(role: str, s: DocumentSummary) -> Text:
     i = s.info
-    kind = i.kind
-    if i.kind == "digest":
-        kind = "digest — our notes, not the full text"
+    kind: str = "digest — our notes, not the full text" if i.kind == "digest" else i.kind
     if s.partial:
         kind += f"; clause bodies seen {s.body_coverage:.0%}"
     line = Text.assemble((f"{role:<10} ", "bold"), (i.id, "bold"), f"  {i.title}  ")

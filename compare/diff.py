@@ -12,9 +12,9 @@ def char_opcodes(target: str, reference: str) -> tuple[Opcode, ...]:
     ops = Indel.opcodes(reference, target)
     return tuple(
         Opcode(
-            tag=op.tag,
+            tag=op.tag,  # type: ignore[arg-type]  # rapidfuzz's tags are exactly Opcode's four
             target_start=op.dest_start,
-            target_end=op.dest_end,  # type: ignore[arg-type]
+            target_end=op.dest_end,
             reference_start=op.src_start,
             reference_end=op.src_end,
         )

@@ -225,9 +225,9 @@ def directional_coverage(f: PairFeatures, t_idx: tuple[int, ...], r_idx: tuple[i
         return 0.0, 0.0
     t_in_r, r_in_t, t_in_rc, r_in_tc = f.plain
     r_best = r_in_t[np.ix_(r_rows, t_rows)].max(axis=1)
-    r_clause = r_in_tc[np.ix_(r_rows, list(t_idx))].max(axis=1)
+    r_clause = r_in_tc[np.ix_(r_rows, np.array(t_idx, dtype=int))].max(axis=1)
     t_best = t_in_r[np.ix_(t_rows, r_rows)].max(axis=1)
-    t_clause = t_in_rc[np.ix_(t_rows, list(r_idx))].max(axis=1)
+    t_clause = t_in_rc[np.ix_(t_rows, np.array(r_idx, dtype=int))].max(axis=1)
     rw = f.reference.unit_weight[r_rows]
     tw = f.target.unit_weight[t_rows]
     covers_ref = float(((0.5 * r_best + 0.5 * r_clause) * rw).sum() / rw.sum())

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from policydiff.compare.model import Clause, Document, DocumentInfo, Section, Unit
+from policydiff.compare.model import Clause, Document, DocumentInfo, Section, Unit, UnitKind
 from policydiff.compare.normalise import MARKER_RE, normalise
 
 _NUM = "一二三四五六七八九十百零〇"
@@ -89,7 +89,7 @@ def _units(original: str, ana: str, start: int, end: int, first_index: int = 0) 
             us, ue = _trim(ana, s, i + 1 if i < end and ana[i] != "\n" else i)
             body = _clean(ana[us:ue])
             if body.strip(SENTENCE_END + " "):
-                kind = "item" if ITEM_RE.match(body) else "sentence"
+                kind: UnitKind = "item" if ITEM_RE.match(body) else "sentence"
                 units.append(Unit(first_index + len(units), kind, us, ue, body))
             s = i + 1
     return units

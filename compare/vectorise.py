@@ -135,7 +135,7 @@ def containment(
     import numpy as np
     from scipy import sparse
 
-    out = 0.0
+    out: Any = 0.0
     for part, share, idf in ((0, word_weight, space.word_idf_), (1, 1.0 - word_weight, space.char_idf_)):
         x, y = a[part], b[part]
         present = y.copy()
@@ -155,7 +155,7 @@ def cosine(a: tuple[Any, Any], b: tuple[Any, Any], word_weight: float) -> Any:
     """Rows of a × rows of b: combined cosine similarity (word and character parts weighted)."""
     import numpy as np
 
-    out = 0.0
+    out: Any = 0.0
     for part, share in ((0, word_weight), (1, 1.0 - word_weight)):
         x, y = _l2(a[part]), _l2(b[part])
         out = out + share * (x @ y.T).toarray()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from policydiff.compare.errors import ConfigError
@@ -172,7 +173,7 @@ def by_section(verdicts: tuple[Verdict, ...]) -> list[tuple[str, list[Verdict]]]
 Segment = tuple[str, str]  # ("equal" | "delete" | "insert", text)
 
 
-def _side(text: str, spans: list[tuple[str, int, int]], changed: str) -> tuple[Segment, ...]:
+def _side(text: str, spans: Sequence[tuple[str, int, int]], changed: str) -> tuple[Segment, ...]:
     out: list[Segment] = []
     pos = 0
     for tag, start, end in spans:

@@ -6,6 +6,7 @@ Pure functions over strings and token lists; the engine (`policydiff.compare`) d
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -202,7 +203,7 @@ def _counts_words(m: re.Match[str], text: str) -> bool:
     return bool(nxt) and "\u4e00" <= nxt <= "\u9fff"
 
 
-def _alternation(words: dict[str, object]) -> re.Pattern[str] | None:
+def _alternation(words: Mapping[str, object]) -> re.Pattern[str] | None:
     if not words:
         return None
     ordered = sorted(words, key=lambda w: (-len(w), w))
