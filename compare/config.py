@@ -23,9 +23,6 @@ class AlignConfig:
     char_ngram_max: int = 3
     # Two clauses are counterparts when their pair score passes this (the alignment's main threshold).
     match_threshold: float = 0.2
-    # Kept for exports made by the first aligner; the order-aware aligner does not read them.
-    secondary_ratio: float = 0.6
-    max_counterparts: int = 3
     # The pair score: weights of heading similarity, directional coverage and topic agreement (keyword
     # rules), normalised by their sum. Coverage mixes the larger of the two directions (this share) with
     # the smaller one.
@@ -61,7 +58,6 @@ class AlignConfig:
         for name in (
             "word_weight",
             "match_threshold",
-            "secondary_ratio",
             "heading_weight",
             "coverage_weight",
             "coverage_balance",
@@ -84,8 +80,6 @@ class AlignConfig:
             raise ConfigError("character n-gram range must satisfy 1 <= min <= max <= 6")
         if self.heading_weight + self.coverage_weight + self.topic_weight <= 0:
             raise ConfigError("the pair score weights must not all be 0")
-        if self.max_counterparts < 1:
-            raise ConfigError("max_counterparts must be at least 1")
 
     def as_dict(self) -> dict[str, Any]:
         data = dataclasses.asdict(self)
