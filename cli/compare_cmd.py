@@ -33,8 +33,8 @@ SideBySideOpt = Annotated[
 
 
 def check_format(fmt: str, output: object) -> None:
-    from policydiff.compare.errors import ConfigError
     from policydiff.compare.export import EXPORTERS
+    from policydiff.corpora.errors import ConfigError
 
     if fmt != "terminal" and fmt not in EXPORTERS:
         known = ", ".join(["terminal", *sorted(EXPORTERS)])

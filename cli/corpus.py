@@ -135,7 +135,7 @@ def remove(
 def validate(corpus: CorpusOpt = None) -> None:
     """Check every catalogue entry: file present, sha256 matches, the text segments into clauses, dates and
     levels valid. Lists all problems; exit status 2 when there is any."""
-    from policydiff.compare.errors import CorpusError
+    from policydiff.corpora.errors import CorpusError
     from policydiff.corpora.manage import validate_corpora
 
     report = validate_corpora(corpus or ())

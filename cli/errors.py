@@ -6,7 +6,7 @@ import enum
 import sys
 from collections.abc import Callable, Sequence
 
-from policydiff.compare.errors import PolicydiffError
+from policydiff.corpora.errors import PolicydiffError
 
 
 class ExitStatus(enum.IntEnum):

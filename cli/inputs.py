@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from policydiff.cli.output import stderr_console
-from policydiff.compare.model import Document
+from policydiff.corpora.model import Document
 
 
 def open_documents(refs: Sequence[str], corpus: Sequence[Path] | None) -> list[Document]:

@@ -23,8 +23,8 @@ def write_output(data: bytes, output: Path | None) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    from policydiff.compare.atomic import atomic_write
-    from policydiff.compare.errors import InputError
+    from policydiff.corpora.atomic import atomic_write
+    from policydiff.corpora.errors import InputError
 
     try:
         atomic_write(output, data)

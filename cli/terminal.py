@@ -13,10 +13,10 @@ from rich.tree import Tree
 
 from policydiff.cli.cjkwrap import Wrapped, pad, wrap
 from policydiff.compare.matrix import Matrix
-from policydiff.compare.model import Document
 from policydiff.compare.result import ClauseRef, Comparison, DocumentSummary, Report, SentencePair, Verdict
 from policydiff.compare.views import Selection, by_section, coverage_figures, diff_segments, evidence_summary, select
 from policydiff.corpora.catalogue import Entry
+from policydiff.corpora.model import Document
 
 LABEL_STYLE = {"retained": "green", "adapted": "yellow", "added": "cyan", "missing": "red", "": "dim"}
 DELETE_STYLE = "red strike"

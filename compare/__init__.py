@@ -7,10 +7,10 @@ Public API::
 """
 
 from policydiff.compare.config import AlignConfig
-from policydiff.compare.errors import PolicydiffError
-from policydiff.compare.model import Clause, Document, Section, Unit
 from policydiff.compare.result import Comparison, Evidence, Report, Verdict
 from policydiff.compare.run import compare_documents
+from policydiff.corpora.errors import PolicydiffError
+from policydiff.corpora.model import Clause, Document, Section, Unit
 
 __all__ = [
     "AlignConfig",

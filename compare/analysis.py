@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from policydiff.compare.cache import Cache, engine_fingerprint, key
 from policydiff.compare.config import ANALYSER_VERSION
-from policydiff.compare.model import Document
 from policydiff.compare.tokenize import WordTokenizer
+from policydiff.corpora.model import Document
 from policydiff.rules.ruleset import RuleSet
 
 Tokens = dict[str, list[str]]  # unit analysis text → all its tokens (joined, they give the text back)

@@ -16,7 +16,7 @@ import pickle
 from pathlib import Path
 from typing import Any
 
-from policydiff.compare.atomic import atomic_write
+from policydiff.corpora.atomic import atomic_write
 
 ENV_VAR = "POLICYDIFF_CACHE_DIR"
 

@@ -13,9 +13,9 @@ from policydiff.compare.align import Alignment
 from policydiff.compare.config import AlignConfig
 from policydiff.compare.diff import char_opcodes
 from policydiff.compare.features import PairFeatures, directional_coverage
-from policydiff.compare.model import Clause
 from policydiff.compare.result import ClauseRef, Evidence, Scores, SentencePair, TargetChange, Verdict
 from policydiff.compare.vectorise import Bag, cosine
+from policydiff.corpora.model import Clause
 from policydiff.rules.apply import PLACE_CLASS, compare_targets
 
 

@@ -8,8 +8,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from policydiff.compare.errors import ConfigError
-from policydiff.compare.normalise import DEFAULT_STEPS
+from policydiff.corpora.errors import ConfigError
+from policydiff.corpora.normalise import DEFAULT_STEPS
 
 # Bumped whenever segmentation or tokenisation changes what a cached analysis would contain.
 ANALYSER_VERSION = "2"

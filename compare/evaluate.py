@@ -17,10 +17,10 @@ from typing import Any
 
 from policydiff.compare.cache import Cache
 from policydiff.compare.config import AlignConfig
-from policydiff.compare.errors import ConfigError
-from policydiff.compare.model import Document
 from policydiff.compare.result import LABELS, ClauseRef, Comparison, Verdict
-from policydiff.compare.tomlfile import load_toml
+from policydiff.corpora.errors import ConfigError
+from policydiff.corpora.model import Document
+from policydiff.corpora.tomlfile import load_toml
 from policydiff.rules.ruleset import RuleSet
 
 Item = tuple[str, str, str]  # (target path or "", reference path or "", label)

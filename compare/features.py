@@ -14,9 +14,9 @@ import numpy as np
 
 from policydiff.compare.analysis import Tokens
 from policydiff.compare.config import AlignConfig
-from policydiff.compare.model import Clause, Document, Unit
 from policydiff.compare.tokenize import is_content
 from policydiff.compare.vectorise import Bag, TermSpace, containment, cosine, make_bag
+from policydiff.corpora.model import Clause, Document, Unit
 from policydiff.rules.apply import CompiledRules
 
 

@@ -13,10 +13,10 @@ from typing import Any
 
 from policydiff.compare.cache import Cache
 from policydiff.compare.config import AlignConfig
-from policydiff.compare.errors import ConfigError
-from policydiff.compare.model import Document
 from policydiff.compare.result import ClauseRef, Comparison, DocumentSummary, Report, Verdict
 from policydiff.compare.views import path_key
+from policydiff.corpora.errors import ConfigError
+from policydiff.corpora.model import Document
 
 MATRIX_SCHEMA = "policydiff/matrix@1"
 SYMBOLS = {"retained": "✓", "adapted": "~", "missing": "✗", "added": "+", "": "·"}

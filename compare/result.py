@@ -10,7 +10,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from policydiff.compare.model import DocumentInfo
+from policydiff.corpora.model import DocumentInfo
 
 SCHEMA = "policydiff/comparison@1"
 Label = Literal["retained", "adapted", "added", "missing"]

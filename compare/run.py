@@ -11,22 +11,14 @@ from typing import TYPE_CHECKING
 
 from policydiff.compare.cache import Cache, engine_fingerprint, key
 from policydiff.compare.config import AlignConfig
-from policydiff.compare.model import Document
 from policydiff.compare.result import Comparison, DocumentSummary, Report
+from policydiff.corpora.model import Document
+from policydiff.corpora.version import package_version
 
-if TYPE_CHECKING:  # rules imports compare.errors, which loads this package: import it where it is used
+if TYPE_CHECKING:
     from policydiff.rules.ruleset import RuleSet
 
 Progress = Callable[[str], None]
-
-
-def package_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("policydiff")
-    except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
-        return "0+unknown"
 
 
 def summarise(doc: Document) -> DocumentSummary:

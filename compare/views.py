@@ -12,8 +12,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from policydiff.compare.errors import ConfigError
 from policydiff.compare.result import LABELS, Comparison, Report, SentencePair, TargetChange, Verdict
+from policydiff.corpora.errors import ConfigError
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _UNITS = {"十": 10, "百": 100}

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from policydiff.compare.errors import CorpusError, InputError, UnknownDocumentError
-from policydiff.compare.model import KINDS, LEVELS, Document, DocumentInfo
-from policydiff.compare.segment import CoverageNote, segment
-from policydiff.compare.tomlfile import load_toml
 from policydiff.corpora.coverage import parse_coverage
+from policydiff.corpora.errors import CorpusError, InputError, UnknownDocumentError
+from policydiff.corpora.model import KINDS, LEVELS, Document, DocumentInfo
 from policydiff.corpora.readers import read_file
+from policydiff.corpora.segment import CoverageNote, segment
+from policydiff.corpora.tomlfile import load_toml
 
 CATALOGUE_FILE = "catalogue.toml"
 BUNDLED_DIR = Path(__file__).resolve().parent / "bundled"

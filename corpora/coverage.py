@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from policydiff.compare.model import COVERAGES
-from policydiff.compare.segment import CoverageNote
+from policydiff.corpora.model import COVERAGES
+from policydiff.corpora.segment import CoverageNote
 
 _LABEL_RE = re.compile(r"^(序言|[一二三四五六七八九十百]+、|（[一二三四五六七八九十百？]+）)(.*)$")
 

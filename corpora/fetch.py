@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from policydiff.compare.errors import FetchError, InputError
+from policydiff.corpora.errors import FetchError, InputError
 from policydiff.corpora.manage import (
     AddResult,
     NewDocument,
@@ -32,6 +32,7 @@ from policydiff.corpora.manage import (
 )
 from policydiff.corpora.readers import read_file
 from policydiff.corpora.readers.base import MAX_FILE_BYTES
+from policydiff.corpora.version import package_version
 
 DEFAULT_TIMEOUT_S = 20.0
 MAX_REDIRECTS = 5
@@ -57,8 +58,6 @@ class Download:
 
 
 def _user_agent() -> str:
-    from policydiff.compare.run import package_version
-
     return f"policydiff/{package_version()} (policy research; +https://pypi.org/project/policydiff/)"
 
 

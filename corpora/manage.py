@@ -15,9 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from policydiff.compare.atomic import atomic_write
-from policydiff.compare.errors import CorpusError, InputError, PolicydiffError
-from policydiff.compare.model import LEVELS, Document
+from policydiff.corpora.atomic import atomic_write
 from policydiff.corpora.catalogue import (
     BUNDLED_DIR,
     CATALOGUE_FILE,
@@ -33,7 +31,9 @@ from policydiff.corpora.catalogue import (
     read_catalogue,
     user_corpus_dir,
 )
+from policydiff.corpora.errors import CorpusError, InputError, PolicydiffError
 from policydiff.corpora.metadata import card_fields, normalise_date
+from policydiff.corpora.model import LEVELS, Document
 from policydiff.corpora.readers import SourceText, read_file
 
 LOCK_FILE = ".catalogue.lock"
@@ -175,7 +175,7 @@ def _catalogue_text(corpus: Path) -> str:
 
 
 def _ids_of(text: str, where: Path) -> list[str]:
-    from policydiff.compare.tomlfile import tomllib
+    from policydiff.corpora.tomlfile import tomllib
 
     try:
         data = tomllib.loads(text)
@@ -235,7 +235,7 @@ def entry_for(
 
 
 def segment_new(entry: Entry, source: SourceText) -> Document:
-    from policydiff.compare.segment import segment
+    from policydiff.corpora.segment import segment
 
     return segment(source.text, entry.info(sha256=source.sha256, extra=source.meta))
 
@@ -320,7 +320,7 @@ def _without(text: str, doc_id: str) -> str:
     lines = text.splitlines(keepends=True)
     starts = [i for i, line in enumerate(lines) if line.strip() == "[[document]]"]
     bounds = list(zip(starts, [*starts[1:], len(lines)], strict=True))
-    from policydiff.compare.tomlfile import tomllib
+    from policydiff.corpora.tomlfile import tomllib
 
     for start, end in bounds:
         block = "".join(lines[start:end])

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from policydiff.compare.errors import ConfigError
-from policydiff.compare.tomlfile import load_toml
+from policydiff.corpora.errors import ConfigError
+from policydiff.corpora.tomlfile import load_toml
 
 BUNDLED_RULES = Path(__file__).resolve().parent / "data"
 

@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
-from policydiff.compare.errors import InputError
+from policydiff.corpora.errors import InputError
 from policydiff.corpora.readers.base import SourceText, UnreadableContent, decode, read_bytes
 from policydiff.corpora.readers.newspage import looks_like_newspage, read_newspage
 from policydiff.corpora.readers.plaintext import read_digest, read_text

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from policydiff.compare.errors import InputError
+from policydiff.corpora.errors import InputError
 
 # A policy document is tens of kilobytes; a cap keeps a mistaken or hostile file from exhausting memory.
 MAX_FILE_BYTES = 20 * 1024 * 1024

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from policydiff.compare.diff import char_opcodes
 from policydiff.compare.matrix import MatrixColumn, assemble_matrix
-from policydiff.compare.model import DocumentInfo
 from policydiff.compare.result import (
     ClauseRef,
     Comparison,
@@ -17,6 +16,7 @@ from policydiff.compare.result import (
     TargetChange,
     Verdict,
 )
+from policydiff.corpora.model import DocumentInfo
 
 HOSTILE_HEADING = '<script>alert("x")</script> =1+1 | 合成标题 *强调* & 其他'
 CONFIG = {"match_threshold": 0.2, "word_weight": 0.5, "normalise": ["widths", "simplified"]}

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from policydiff.compare.errors import ConfigError
 from policydiff.compare.evaluate import evaluate, load_gold, score
 from policydiff.compare.result import ClauseRef, Comparison, Verdict
+from policydiff.corpora.errors import ConfigError
 
 GOLD = Path(__file__).resolve().parents[1] / "gold"
 GOLD_FILES = sorted(GOLD.glob("*.toml"))

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from synthetic_results import matrix, report, summary  # beside this file
 
-from policydiff.compare.errors import ConfigError
 from policydiff.compare.matrix import MatrixColumn, assemble_matrix, build_matrix, matrices_of_report
 from policydiff.compare.result import ClauseRef, Comparison, Evidence, Verdict
 from policydiff.compare.views import Selection, chinese_number, coverage_figures, path_key, select_report
+from policydiff.corpora.errors import ConfigError
 
 
 def test_chinese_numbers_and_paths_sort_in_reading_order() -> None:

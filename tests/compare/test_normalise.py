@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from policydiff.compare.errors import ConfigError
-from policydiff.compare.normalise import normalise
+from policydiff.corpora.errors import ConfigError
+from policydiff.corpora.normalise import normalise
 
 
 def test_widths_and_ideographic_space_keep_length():

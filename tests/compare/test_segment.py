@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from policydiff.compare.model import DocumentInfo
-from policydiff.compare.segment import segment
+from policydiff.corpora.model import DocumentInfo
+from policydiff.corpora.segment import segment
 
 INFO = DocumentInfo(id="synthetic", title="synthetic test document", source="synthetic.txt")
 

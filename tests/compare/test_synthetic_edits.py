@@ -10,8 +10,8 @@ import pytest
 
 from policydiff.compare import compare_documents
 from policydiff.compare.cache import Cache
-from policydiff.compare.model import Document
 from policydiff.compare.result import Verdict
+from policydiff.corpora.model import Document
 
 # Our own words: a clause no Hunan text has.
 NEW_CLAUSE = (

@@ -12,8 +12,8 @@ from typing import ClassVar
 import pytest
 from corpora_helpers import PAGES, folder_digest, pdf_bytes
 
-from policydiff.compare.errors import FetchError
 from policydiff.corpora.catalogue import read_catalogue
+from policydiff.corpora.errors import FetchError
 from policydiff.corpora.fetch import download, id_from_url
 from policydiff.corpora.manage import validate_corpora
 

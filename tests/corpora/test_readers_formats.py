@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from corpora_helpers import HOSTILE, PAGES, SYNTHETIC_TEXT, pdf_bytes, write_docx
 
-from policydiff.compare.model import DocumentInfo
-from policydiff.compare.segment import segment
 from policydiff.corpora.metadata import card_fields, infer_level_region, normalise_date
+from policydiff.corpora.model import DocumentInfo
 from policydiff.corpora.readers import read_file
+from policydiff.corpora.segment import segment
 
 HEADINGS = ["工作目标", "基本原则", "完善设施布局", "丰富阅读活动"]
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from policydiff.compare.errors import ConfigError
+from policydiff.corpora.errors import ConfigError
 from policydiff.rules.ruleset import RULE_FILES, load_rules
 
 

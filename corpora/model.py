@@ -1,6 +1,6 @@
 """The document model: what a policy document is once it has been read and segmented.
 
-Built only by readers (`policydiff.corpora`) and the segmenter (`policydiff.compare.segment`); everything
+Built only by readers (`policydiff.corpora`) and the segmenter (`policydiff.corpora.segment`); everything
 downstream reads it. Every piece keeps `(start, end)` offsets into `Document.text`, the text as the reader
 extracted it (original script, markers included), so quotes in a report come from the source.
 """

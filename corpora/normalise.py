@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from policydiff.compare.errors import ConfigError
+from policydiff.corpora.errors import ConfigError
 
 Step = Callable[[str], str]
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from policydiff.compare.errors import CorpusError
+from policydiff.corpora.errors import CorpusError
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -11,8 +11,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from policydiff.compare.model import Clause, Document, DocumentInfo, Section, Unit, UnitKind
-from policydiff.compare.normalise import MARKER_RE, normalise
+from policydiff.corpora.model import Clause, Document, DocumentInfo, Section, Unit, UnitKind
+from policydiff.corpora.normalise import MARKER_RE, normalise
 
 _NUM = "一二三四五六七八九十百零〇"
 SECTION_RE = re.compile(rf"^([{_NUM}]+)、")
