@@ -50,6 +50,8 @@ class Entry:
     original: str = ""  # a fetched page's bytes as downloaded, next to the extracted text in `file`
     original_sha256: str = ""
     known_issues: tuple[str, ...] = ()
+    doc_type: str = ""  # 意见, 实施意见, 方案, 办法, 条例, 通知, 法 …
+    implements: tuple[str, ...] = ()  # ids (or, when not in any corpus, titles) of the documents it carries out
     extra: tuple[tuple[str, str], ...] = ()
     corpus: Path = field(default=BUNDLED_DIR, compare=False)
     origin: str = "bundled"  # "bundled", the corpus folder, or "file"
@@ -73,6 +75,8 @@ class Entry:
             source_url=self.source_url,
             sha256=sha256 or self.sha256,
             corpus=self.origin,
+            doc_type=self.doc_type,
+            implements=self.implements,
             extra=tuple(sorted(merged.items())),
         )
 
@@ -93,6 +97,8 @@ class Entry:
             "original_sha256": self.original_sha256,
             "coverage": self.coverage,
             "known_issues": list(self.known_issues),
+            "type": self.doc_type,
+            "implements": list(self.implements),
         }
         table.update({k: v for k, v in optional.items() if v})
         if self.extra:
@@ -126,6 +132,8 @@ def _entry_from_table(table: dict[str, Any], corpus: Path, origin: str, where: s
         original=str(table.get("original", "")),
         original_sha256=str(table.get("original_sha256", "")),
         known_issues=tuple(str(i) for i in table.get("known_issues", ())),
+        doc_type=str(table.get("type", "")),
+        implements=tuple(str(i) for i in table.get("implements", ())),
         extra=tuple(sorted((str(k), str(v)) for k, v in extra.items())) if isinstance(extra, dict) else (),
         corpus=corpus,
         origin=origin,

@@ -82,6 +82,8 @@ class DocumentInfo:
     source_url: str = ""
     sha256: str = ""
     corpus: str = ""  # "bundled", a corpus folder, or "file"
+    doc_type: str = ""  # 意见, 实施意见, 方案, 办法, 条例, 通知, 法 …
+    implements: tuple[str, ...] = ()  # ids (or titles, when not in any corpus) of the documents it carries out
     extra: tuple[tuple[str, str], ...] = ()  # metadata the reader found (原标题, 来源, 发文字号 …)
 
 
