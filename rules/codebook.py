@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from policydiff.corpora.errors import ConfigError
 from policydiff.rules.ruleset import BUNDLED_RULES, _File
 
 CODEBOOKS = BUNDLED_RULES / "codebooks"
