@@ -331,9 +331,10 @@ def instrument_changes(
     pairs: Iterable[tuple[str, int, str, int]] = (),
     codebook: Codebook | None = None,
 ) -> tuple[str, ...]:
-    """How the instruments of a matched verdict moved: for each matched sentence pair (target path, unit index,
-    reference path, unit index) whose primary codes differ, "reference → target"; then instruments of the
-    reference provisions the target does not use ("dropped …") and new ones ("added …")."""
+    """How the instruments of a matched verdict moved (primary codes of the units). For each sentence pair given
+    (target path, unit index, reference path, unit index) whose primary codes differ: "reference → target".
+    Then the instruments of the reference provisions the target does not use ("dropped …") and its new ones
+    ("added …"); when exactly one was dropped and one added (and no pair said more), "dropped → added"."""
     codebook = codebook or default_codebook()
     t_units = {(c.path, u.index): u for c in target for u in c.units}
     r_units = {(c.path, u.index): u for c in reference for u in c.units}
@@ -349,9 +350,12 @@ def instrument_changes(
                 out.append(change)
     t_names = _primary_names((u for c in target for u in c.units), codebook)
     r_names = _primary_names((u for c in reference for u in c.units), codebook)
-    out += [f"dropped {n}" for n in r_names if n not in t_names]
-    out += [f"added {n}" for n in t_names if n not in r_names]
-    return tuple(out)
+    dropped = [n for n in r_names if n not in t_names]
+    added = [n for n in t_names if n not in r_names]
+    if len(dropped) == 1 and len(added) == 1 and not out:
+        # One instrument given up and one taken on: the provision swapped them.
+        return (f"{dropped[0]} → {added[0]}",)
+    return (*out, *(f"dropped {n}" for n in dropped), *(f"added {n}" for n in added))
 
 
 # ---- JSON --------------------------------------------------------------------------------------------------
