@@ -37,7 +37,7 @@ def cohen_kappa(a: Sequence[Hashable], b: Sequence[Hashable]) -> float:
 
 def krippendorff_alpha_nominal(units: Sequence[Sequence[Hashable | None]]) -> float:
     """`units`: for each unit, the values the coders gave it (None where a coder gave none)."""
-    coincidence: Counter[tuple[Hashable, Hashable]] = Counter()
+    coincidence: dict[tuple[Hashable, Hashable], float] = {}
     for values in units:
         present = [v for v in values if v is not None]
         m = len(present)
@@ -46,10 +46,10 @@ def krippendorff_alpha_nominal(units: Sequence[Sequence[Hashable | None]]) -> fl
         for i, c in enumerate(present):
             for j, k in enumerate(present):
                 if i != j:
-                    coincidence[(c, k)] += 1.0 / (m - 1)
-    n_c: Counter[Hashable] = Counter()
+                    coincidence[(c, k)] = coincidence.get((c, k), 0.0) + 1.0 / (m - 1)
+    n_c: dict[Hashable, float] = {}
     for (c, _k), count in coincidence.items():
-        n_c[c] += count
+        n_c[c] = n_c.get(c, 0.0) + count
     n = sum(n_c.values())
     if n <= 1:
         return math.nan
