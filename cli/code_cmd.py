@@ -83,5 +83,11 @@ def code(
         console = stdout_console()
         for doc in report.documents:
             console.print(coding_view(doc))
+        if len(report.documents) > 1:
+            from policydiff.cli.code_view import mix_view
+            from policydiff.compare.coding import instrument_mix
+
+            digests = frozenset(d.info.id for d in report.documents if d.info.kind == "digest")
+            console.print(mix_view(instrument_mix(report.documents), report.documents[0].info.id, digests))
         return
     write_output(CODING_EXPORTERS[fmt](report), output)

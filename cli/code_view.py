@@ -8,7 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from policydiff.cli.safe import printable
-from policydiff.compare.coding import DocumentCoding
+from policydiff.compare.coding import DocumentCoding, MixRow
 from policydiff.compare.reliability import Figures, Reliability
 
 TYPE_STYLE = {"supply": "cyan", "environment": "yellow", "demand": "magenta"}
@@ -32,6 +32,9 @@ def coding_view(doc: DocumentCoding) -> RenderableType:
         ("  type ", "dim"),
         printable(strength.doc_type or "—"),
     )
+    if info.kind == "digest":
+        # A digest is this project's notes on a document: its codes describe the notes, not the document.
+        head.append("\ndigest: these are codes of the project's notes on the document, not of its text", style="yellow")
     units = Table(title_justify="left", show_lines=False)
     for column in ("path", "sentence", "primary", "also", "matched"):
         units.add_column(column, overflow="fold")
@@ -91,4 +94,30 @@ def _confusion(f: Figures, what: str) -> Table:
         table.add_column(label, justify="right")
     for label, row in zip(f.labels, f.confusion, strict=True):
         table.add_row(label, *(str(n) for n in row))
+    return table
+
+
+def mix_view(rows: list[MixRow], reference: str, digests: frozenset[str] = frozenset()) -> RenderableType:
+    """Documents side by side: share of coded sentences by type and subtype, and the difference from the
+    reference document (the first named)."""
+    docs = list(dict.fromkeys(r.document for r in rows))
+    title = f"instrument mix: share of coded sentences (Δ against {printable(reference)}, percentage points)"
+    table = Table(title=title, title_justify="left")
+    table.add_column("type / subtype")
+    for d in docs:
+        table.add_column(Text(printable(d) + (" (digest)" if d in digests else "")), justify="right")
+    keys = list(dict.fromkeys((r.type, r.subtype) for r in rows))
+    cell = {(r.document, r.type, r.subtype): r for r in rows}
+    for t, s in keys:
+        label = Text("  " + s) if s else Text(t, style=f"bold {TYPE_STYLE.get(t, '')}")
+        values = []
+        for d in docs:
+            r = cell.get((d, t, s))
+            if r is None:
+                values.append("")
+            elif d == reference:
+                values.append(f"{r.share:.1%}")
+            else:
+                values.append(f"{r.share:.1%} ({r.difference * 100:+.1f})")
+        table.add_row(label, *values)
     return table

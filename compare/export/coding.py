@@ -9,7 +9,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from policydiff.compare.coding import FRAME_COLUMNS, CodingReport, DocumentCoding, Summary, coding_rows
+from policydiff.compare.coding import FRAME_COLUMNS, CodingReport, DocumentCoding, Summary, coding_rows, instrument_mix
 
 CODING_SCHEMA_FILE = "coding.schema.json"
 SUMMARY_COLUMNS: tuple[str, ...] = (
@@ -21,6 +21,8 @@ SUMMARY_COLUMNS: tuple[str, ...] = (
     "units",
     "share",
 )
+# Share of coded sentences per document by type ("" subtype) and subtype, against the first document.
+MIX_COLUMNS: tuple[str, ...] = ("document", "type", "subtype", "units", "share", "reference_share", "difference")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -97,6 +99,9 @@ def render_coding_xlsx(report: CodingReport) -> bytes:
     _write_table(ws, doc_header, doc_rows)
     _write_table(wb.create_sheet("summary"), SUMMARY_COLUMNS, summary_table(report))
     _write_table(wb.create_sheet("provisions"), SUMMARY_COLUMNS, summary_table(report, provisions=True))
+    mix = instrument_mix(report.documents)
+    mix_rows = [[r.document, r.type, r.subtype, r.units, r.share, r.reference_share, r.difference] for r in mix]
+    _write_table(wb.create_sheet("mix"), MIX_COLUMNS, mix_rows)
     rows = coding_rows(report)
     _write_table(wb.create_sheet("units"), FRAME_COLUMNS, [[r[k] for k in FRAME_COLUMNS] for r in rows])
     cb = report.codebook

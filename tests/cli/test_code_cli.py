@@ -49,7 +49,7 @@ def test_code_csv_and_xlsx_read_back(cli, tmp_path: Path):
     assert df[df["rank"] <= 1]["path"].is_unique
     assert cli("code", "hunan-2021", "-f", "xlsx", "-o", str(xlsx_path)).code == 0
     wb = openpyxl.load_workbook(xlsx_path)
-    assert wb.sheetnames == ["documents", "summary", "provisions", "units", "codebook"]
+    assert wb.sheetnames == ["documents", "summary", "provisions", "mix", "units", "codebook"]
     summary = list(wb["summary"].iter_rows(values_only=True))
     assert summary[0] == ("document", "provision", "level", "key", "label", "units", "share")
     types = {row[3]: row[5] for row in summary[1:] if row[2] == "type"}
@@ -104,3 +104,44 @@ def test_a_bad_codebook_or_format_is_one_line(cli, tmp_path: Path):
     assert r.code == 2 and f"{path}:3:" in r.err and len(r.err.splitlines()) == 1
     assert cli("code", "hunan-2021", "-f", "html").code == 2
     assert cli("code").code == 2
+
+
+def test_several_documents_get_a_mix_table_with_differences(cli, tmp_path: Path):
+    import openpyxl
+
+    r = cli("code", "central-2021", "hunan-2021")
+    assert r.code == 0, r.err
+    assert "instrument mix: share of coded sentences (Δ against central-2021" in r.out
+    assert "central-2021 (digest)" in r.out and "not of its text" in r.out
+    out = tmp_path / "mix.xlsx"
+    assert cli("code", "central-2021", "hunan-2021", "-f", "xlsx", "-o", str(out)).code == 0
+    rows = list(openpyxl.load_workbook(out)["mix"].iter_rows(values_only=True))
+    assert rows[0] == ("document", "type", "subtype", "units", "share", "reference_share", "difference")
+    central = [r for r in rows[1:] if r[0] == "central-2021"]
+    assert central and all(r[6] == 0 for r in central)
+    hunan_types = [r for r in rows[1:] if r[0] == "hunan-2021" and not r[2]]
+    assert [r[1] for r in hunan_types] == ["supply", "environment", "demand"]
+
+
+def test_hand_rows_align_by_path_when_the_text_is_not_given_and_unknown_rows_are_listed(cli, tmp_path: Path):
+    path = tmp_path / "hand.csv"
+    path.write_text(
+        "document,path,text,type,subtype\n"
+        "hunan-2021,一/（二）#1,,environment,planning\n"
+        "hunan-2021,,某个并不存在的句子。,supply,talent\n",
+        encoding="utf-8",
+    )
+    data = json.loads(cli("code", "--evaluate", str(path), "-f", "json").out)
+    assert data["rows"] == 2 and data["aligned"] == 1
+    assert data["unaligned"][0]["line"] == 3
+    assert data["by_type"]["percent_agreement"] == 1.0
+
+
+def test_compare_evidence_names_instrument_changes(cli):
+    r = cli("compare", "hunan-2021", "central-2021", "--format", "json")
+    assert r.code == 0, r.err
+    verdicts = json.loads(r.out)["comparisons"][0]["verdicts"]
+    changes = [c for v in verdicts for c in v["evidence"].get("instrument_changes", [])]
+    assert changes and all(c.startswith(("added ", "dropped ")) or " → " in c for c in changes)
+    # Only matched verdicts carry them: an added or missing clause has no counterpart to change from.
+    assert not any(v["evidence"]["instrument_changes"] for v in verdicts if v["label"] in ("added", "missing"))
