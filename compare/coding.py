@@ -285,7 +285,7 @@ def instrument_mix(codings: Sequence[DocumentCoding], reference: str | None = No
         return []
     ref = next((c for c in codings if c.info.id == reference), None) if reference else codings[0]
     if ref is None:
-        raise KeyError(reference)
+        raise ValueError(f"reference {reference!r} is not among the coded documents")
 
     def shares(c: DocumentCoding) -> dict[tuple[str, str], tuple[int, float]]:
         total = c.summary.coded
