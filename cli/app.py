@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import typer
 
+from policydiff.cli.code_cmd import code
 from policydiff.cli.compare_cmd import compare
 from policydiff.cli.corpus import corpus_app
 from policydiff.cli.errors import run
@@ -27,6 +28,7 @@ app.command("compare")(compare)
 app.command("matrix")(matrix)
 app.add_typer(rules_app, name="rules")
 app.command("evaluate")(evaluate)
+app.command("code")(code)
 
 
 def _invoke(argv: Sequence[str] | None) -> None:

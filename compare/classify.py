@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from policydiff.compare.align import Alignment
+from policydiff.compare.coding import instrument_changes
 from policydiff.compare.config import AlignConfig
 from policydiff.compare.diff import char_opcodes
 from policydiff.compare.features import PairFeatures, directional_coverage
@@ -223,6 +224,7 @@ def classify(f: PairFeatures, alignments: list[Alignment], config: AlignConfig) 
             sentence_pairs=_sentence_pairs(f, a.target, a.reference, config),
             unseen=unseen,
             notes=tuple(notes),
+            instrument_changes=instrument_changes(t_clauses, r_clauses),
         )
         verdicts.append(
             Verdict(

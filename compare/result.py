@@ -85,6 +85,7 @@ class Evidence:
     sentence_pairs: tuple[SentencePair, ...] = ()
     unseen: bool = False  # the verdict rests on reference text that was not seen (digest)
     notes: tuple[str, ...] = ()
+    instrument_changes: tuple[str, ...] = ()  # policy instruments: "supply (funding) → environment (financial)"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,93 @@
+"""`policydiff code DOC…`: policy-instrument codes for every sentence, or `--evaluate HAND.csv` agreement."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from policydiff.cli.inputs import open_documents
+from policydiff.cli.options import CorpusOpt, OutputOpt
+from policydiff.cli.output import stdout_console, write_output
+
+CodebookOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--codebook",
+        help="A codebook TOML file of your own (default: the bundled Rothwell–Zegveld scheme).",
+        show_default=False,
+    ),
+]
+EvaluateOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--evaluate",
+        help="A hand-coded sample (CSV: document, text and/or path, type, subtype): report agreement with it.",
+        show_default=False,
+    ),
+]
+CodeFormatOpt = Annotated[str, typer.Option("--format", "-f", help="Output format: terminal, json, csv or xlsx.")]
+
+
+def code(
+    documents: Annotated[
+        list[str] | None,
+        typer.Argument(help="Documents to code (ids or file paths); with --evaluate, default: those it names."),
+    ] = None,
+    codebook: CodebookOpt = None,
+    fmt: CodeFormatOpt = "terminal",
+    output: OutputOpt = None,
+    evaluate: EvaluateOpt = None,
+    corpus: CorpusOpt = None,
+) -> None:
+    """Code every sentence of each document by policy instrument (供给型 / 环境型 / 需求型 …) and score its strength."""
+    from policydiff.compare.coding import code_documents
+    from policydiff.compare.export.coding import CODING_EXPORTERS
+    from policydiff.corpora.errors import ConfigError
+    from policydiff.rules.codebook import load_codebook
+
+    formats = ("terminal", "json") if evaluate else ("terminal", *sorted(CODING_EXPORTERS))
+    if fmt not in formats:
+        raise ConfigError(
+            f"unknown format {fmt!r} for code{' --evaluate' if evaluate else ''}; known: {', '.join(formats)}"
+        )
+    if fmt == "terminal" and output is not None:
+        raise ConfigError("--output needs a file format (--format json, csv or xlsx)")
+    book = load_codebook(codebook)
+    hand = None
+    if evaluate is not None:
+        from policydiff.compare.reliability import read_hand_coding
+
+        hand = read_hand_coding(evaluate, book)
+        documents = documents or list(dict.fromkeys(h.document for h in hand))
+    if not documents:
+        raise ConfigError("name at least one document to code (an id or a file path)")
+    report = code_documents(open_documents(documents, corpus), book)
+    if hand is not None and evaluate is not None:
+        from policydiff.compare.reliability import evaluate_coding
+
+        reliability = evaluate_coding(report, hand, str(evaluate))
+        if fmt == "json":
+            data = json.dumps(reliability.to_dict(), ensure_ascii=False, indent=2) + "\n"
+            write_output(data.encode("utf-8"), output)
+            return
+        from policydiff.cli.code_view import agreement_view
+
+        stdout_console().print(agreement_view(reliability))
+        return
+    if fmt == "terminal":
+        from policydiff.cli.code_view import coding_view
+
+        console = stdout_console()
+        for doc in report.documents:
+            console.print(coding_view(doc))
+        if len(report.documents) > 1:
+            from policydiff.cli.code_view import mix_view
+            from policydiff.compare.coding import instrument_mix
+
+            digests = frozenset(d.info.id for d in report.documents if d.info.kind == "digest")
+            console.print(mix_view(instrument_mix(report.documents), report.documents[0].info.id, digests))
+        return
+    write_output(CODING_EXPORTERS[fmt](report), output)

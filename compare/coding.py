@@ -1,0 +1,404 @@
+"""Policy-instrument coding: every sentence unit of a document gets zero or more codes of a codebook.
+
+Pure functions over the document model and a `Codebook` (`policydiff.rules.codebook`); the result model
+(`CodingReport` → `DocumentCoding` → `CodedUnit` → `Code`) is what every renderer of `policydiff code` reads,
+and `to_dict` gives the JSON contract `policydiff/coding@1`. Keywords match the analysis text (normalised
+punctuation, simplified script); quotes come from the source text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from policydiff.corpora.model import Clause, Document, DocumentInfo, Unit
+from policydiff.corpora.version import package_version
+from policydiff.rules.codebook import Codebook, Subtype, load_codebook
+from policydiff.rules.strength import Strength, policy_strength
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+CODING_SCHEMA = "policydiff/coding@1"
+NONE = "none"  # the type and subtype of a unit with no code, in tables and agreement figures
+_MASK = "\x00"  # stands in for excluded phrases: no keyword or pattern contains it
+
+
+@dataclass(frozen=True)
+class Code:
+    type: str
+    subtype: str
+    type_label: str
+    subtype_label: str
+    score: float  # keywords + patterns that fired
+    matched: tuple[str, ...]  # the keywords (as written in the codebook) and patterns that fired
+    position: int  # offset of the first hit in the unit's text
+
+    @property
+    def name(self) -> str:
+        """ "supply (funding)": how reports name an instrument."""
+        return f"{self.type} ({self.subtype})"
+
+
+@dataclass(frozen=True)
+class CodedUnit:
+    path: str  # "二/（三）#2": provision path and unit index
+    provision: str  # "二/（三）"
+    index: int
+    kind: str
+    text: str  # the sentence as in the source
+    codes: tuple[Code, ...]  # primary first
+
+    @property
+    def primary(self) -> Code | None:
+        return self.codes[0] if self.codes else None
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Counts and shares of units by their primary code (each unit counted once)."""
+
+    units: int
+    coded: int
+    by_type: tuple[tuple[str, int], ...]
+    by_subtype: tuple[tuple[str, int], ...]  # "type/subtype"
+
+    def to_dict(self) -> dict[str, Any]:
+        def block(counts: tuple[tuple[str, int], ...]) -> dict[str, Any]:
+            return {k: {"units": n, "share": round(n / self.coded, 4) if self.coded else 0.0} for k, n in counts}
+
+        return {
+            "units": self.units,
+            "coded": self.coded,
+            "uncoded": self.units - self.coded,
+            "by_type": block(self.by_type),
+            "by_subtype": block(self.by_subtype),
+        }
+
+
+@dataclass(frozen=True)
+class DocumentCoding:
+    info: DocumentInfo
+    strength: Strength
+    units: tuple[CodedUnit, ...]
+    provisions: tuple[tuple[str, Summary], ...]  # per provision path, reading order
+    summary: Summary
+
+
+@dataclass(frozen=True)
+class CodingReport:
+    codebook: dict[str, Any]
+    documents: tuple[DocumentCoding, ...]
+    version: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": CODING_SCHEMA,
+            "policydiff_version": self.version,
+            "codebook": self.codebook,
+            "documents": [_document_dict(d) for d in self.documents],
+        }
+
+
+# ---- coding a sentence -------------------------------------------------------------------------------------
+
+
+class _Compiled:
+    def __init__(self, sub: Subtype) -> None:
+        self.sub = sub
+        self.exclusions = (
+            re.compile("|".join(re.escape(e) for e in sorted(sub.exclusions, key=lambda e: (-len(e), e))))
+            if sub.exclusions
+            else None
+        )
+        self.patterns = tuple((p, re.compile(p)) for p in sub.patterns)
+
+
+@lru_cache(maxsize=8)
+def _compiled(codebook: Codebook) -> tuple[_Compiled, ...]:
+    return tuple(_Compiled(s) for s in codebook.subtypes)
+
+
+def code_text(text: str, codebook: Codebook) -> tuple[Code, ...]:
+    """The codes of one sentence (analysis text), primary first; () when no subtype reaches min_score."""
+    codes: list[tuple[int, int, float, int, Code]] = []
+    for order, c in enumerate(_compiled(codebook)):
+        masked = c.exclusions.sub(lambda m: _MASK * len(m.group()), text) if c.exclusions else text
+        matched: list[str] = []
+        first = len(text)
+        for word in c.sub.keywords:
+            pos = masked.find(word)
+            if pos >= 0:
+                matched.append(word)
+                first = min(first, pos)
+        for source, pattern in c.patterns:
+            m = pattern.search(masked)
+            if m:
+                matched.append(source)
+                first = min(first, m.start())
+        score = float(len(matched))
+        if matched and score >= codebook.min_score:
+            sub = c.sub
+            code = Code(sub.type, sub.id, codebook.type_of(sub.type).label, sub.label, score, tuple(matched), first)
+            codes.append((-sub.priority, first, -score, order, code))
+    codes.sort(key=lambda k: k[:4])
+    return tuple(k[4] for k in codes)
+
+
+# ---- coding a document -------------------------------------------------------------------------------------
+
+
+def _coded_units(doc: Document) -> Iterable[tuple[Clause, Unit]]:
+    """Every unit that can carry a measure: preamble, provisions and sign-off, headings left out."""
+    clauses = [*([doc.preamble] if doc.preamble else []), *doc.clauses, *([doc.signoff] if doc.signoff else [])]
+    for clause in clauses:
+        for unit in clause.units:
+            if unit.kind != "heading":
+                yield clause, unit
+
+
+def _summary(units: Sequence[CodedUnit], codebook: Codebook) -> Summary:
+    types = {t.id: 0 for t in codebook.types}
+    subtypes = {f"{s.type}/{s.id}": 0 for s in codebook.subtypes}
+    coded = 0
+    for u in units:
+        p = u.primary
+        if p is not None:
+            coded += 1
+            types[p.type] += 1
+            subtypes[f"{p.type}/{p.subtype}"] += 1
+    return Summary(len(units), coded, tuple(types.items()), tuple(subtypes.items()))
+
+
+def code_document(doc: Document, codebook: Codebook | None = None) -> DocumentCoding:
+    codebook = codebook or default_codebook()
+    units = tuple(
+        CodedUnit(
+            f"{clause.path}#{unit.index}",
+            clause.path,
+            unit.index,
+            unit.kind,
+            doc.quote(unit.start, unit.end),
+            code_text(unit.text, codebook),
+        )
+        for clause, unit in _coded_units(doc)
+    )
+    by_provision: dict[str, list[CodedUnit]] = {}
+    for u in units:
+        by_provision.setdefault(u.provision, []).append(u)
+    provisions = tuple((path, _summary(us, codebook)) for path, us in by_provision.items())
+    strength = policy_strength(doc.info, codebook.strength)
+    return DocumentCoding(doc.info, strength, units, provisions, _summary(units, codebook))
+
+
+def code_documents(docs: Sequence[Document], codebook: Codebook | None = None) -> CodingReport:
+    codebook = codebook or default_codebook()
+    return CodingReport(codebook.describe(), tuple(code_document(d, codebook) for d in docs), package_version())
+
+
+@lru_cache(maxsize=1)
+def default_codebook() -> Codebook:
+    return load_codebook()
+
+
+# ---- tables for notebooks and studies ---------------------------------------------------------------------
+
+FRAME_COLUMNS: tuple[str, ...] = (
+    "document",
+    "provision",
+    "unit",
+    "path",
+    "text",
+    "rank",
+    "type",
+    "subtype",
+    "type_label",
+    "subtype_label",
+    "score",
+    "matched",
+    "strength",
+)
+
+
+def coding_rows(report: CodingReport) -> list[dict[str, Any]]:
+    """One row per code (rank 1 = primary); a unit with no code gives one row with type and subtype "none"."""
+    rows: list[dict[str, Any]] = []
+    for d in report.documents:
+        for u in d.units:
+            base = {"document": d.info.id, "provision": u.provision, "unit": u.index, "path": u.path, "text": u.text}
+            if not u.codes:
+                rows.append(
+                    {
+                        **base,
+                        "rank": 0,
+                        "type": NONE,
+                        "subtype": NONE,
+                        "type_label": "",
+                        "subtype_label": "",
+                        "score": 0.0,
+                        "matched": "",
+                        "strength": d.strength.score,
+                    }
+                )
+            for rank, c in enumerate(u.codes, start=1):
+                rows.append(
+                    {
+                        **base,
+                        "rank": rank,
+                        "type": c.type,
+                        "subtype": c.subtype,
+                        "type_label": c.type_label,
+                        "subtype_label": c.subtype_label,
+                        "score": c.score,
+                        "matched": "; ".join(c.matched),
+                        "strength": d.strength.score,
+                    }
+                )
+    return rows
+
+
+def codings_frame(report: CodingReport) -> pd.DataFrame:
+    """The codings as a pandas DataFrame (document × provision × unit × code); pandas is imported here only."""
+    import pandas as pd
+
+    return pd.DataFrame(coding_rows(report), columns=list(FRAME_COLUMNS))
+
+
+@dataclass(frozen=True)
+class MixRow:
+    document: str
+    type: str
+    subtype: str  # "" for a type's own row
+    units: int
+    share: float  # of the document's coded units
+    reference_share: float
+    difference: float  # share − reference_share
+
+
+def instrument_mix(codings: Sequence[DocumentCoding], reference: str | None = None) -> list[MixRow]:
+    """Share of coded units by type and by subtype per document, and the difference from the reference document
+    (default: the first). Rows: for each document, each type, then each of its subtypes."""
+    if not codings:
+        return []
+    ref = next((c for c in codings if c.info.id == reference), None) if reference else codings[0]
+    if ref is None:
+        raise ValueError(f"reference {reference!r} is not among the coded documents")
+
+    def shares(c: DocumentCoding) -> dict[tuple[str, str], tuple[int, float]]:
+        total = c.summary.coded
+        out = {(t, ""): (n, n / total if total else 0.0) for t, n in c.summary.by_type}
+        for key, n in c.summary.by_subtype:
+            t, s = key.split("/", 1)
+            out[(t, s)] = (n, n / total if total else 0.0)
+        return out
+
+    ref_shares = shares(ref)
+    rows = []
+    for c in codings:
+        own = shares(c)
+        for t, s in _mix_order(own):
+            n, share = own[(t, s)]
+            r = ref_shares.get((t, s), (0, 0.0))[1]
+            rows.append(MixRow(c.info.id, t, s, n, round(share, 4), round(r, 4), round(share - r, 4)))
+    return rows
+
+
+def _mix_order(shares: dict[tuple[str, str], tuple[int, float]]) -> list[tuple[str, str]]:
+    types = [t for t, s in shares if not s]
+    return [key for t in types for key in [(t, ""), *[(t2, s) for t2, s in shares if t2 == t and s]]]
+
+
+# ---- instrument changes between matched provisions -----------------------------------------------------------
+
+
+def _primary_names(units: Iterable[Unit], codebook: Codebook) -> list[str]:
+    names: list[str] = []
+    for u in units:
+        if u.kind == "heading":
+            continue
+        codes = code_text(u.text, codebook)
+        if codes and codes[0].name not in names:
+            names.append(codes[0].name)
+    return names
+
+
+def instrument_changes(
+    target: Sequence[Clause],
+    reference: Sequence[Clause],
+    pairs: Iterable[tuple[str, int, str, int]] = (),
+    codebook: Codebook | None = None,
+) -> tuple[str, ...]:
+    """How the instruments of a matched verdict moved (primary codes of the units). For each sentence pair given
+    (target path, unit index, reference path, unit index) whose primary codes differ: "reference → target".
+    Then the instruments of the reference provisions the target does not use ("dropped …") and its new ones
+    ("added …"); when exactly one was dropped and one added (and no pair said more), "dropped → added"."""
+    codebook = codebook or default_codebook()
+    t_units = {(c.path, u.index): u for c in target for u in c.units}
+    r_units = {(c.path, u.index): u for c in reference for u in c.units}
+    out: list[str] = []
+    for t_path, t_index, r_path, r_index in pairs:
+        tu, ru = t_units.get((t_path, t_index)), r_units.get((r_path, r_index))
+        if tu is None or ru is None:
+            continue
+        tc, rc = code_text(tu.text, codebook), code_text(ru.text, codebook)
+        if tc and rc and tc[0].name != rc[0].name:
+            change = f"{rc[0].name} → {tc[0].name}"
+            if change not in out:
+                out.append(change)
+    t_names = _primary_names((u for c in target for u in c.units), codebook)
+    r_names = _primary_names((u for c in reference for u in c.units), codebook)
+    dropped = [n for n in r_names if n not in t_names]
+    added = [n for n in t_names if n not in r_names]
+    if len(dropped) == 1 and len(added) == 1 and not out:
+        # One instrument given up and one taken on: the provision swapped them.
+        return (f"{dropped[0]} → {added[0]}",)
+    return (*out, *(f"dropped {n}" for n in dropped), *(f"added {n}" for n in added))
+
+
+# ---- JSON --------------------------------------------------------------------------------------------------
+
+
+def _code_dict(c: Code) -> dict[str, Any]:
+    return {
+        "type": c.type,
+        "subtype": c.subtype,
+        "type_label": c.type_label,
+        "subtype_label": c.subtype_label,
+        "score": c.score,
+        "matched": list(c.matched),
+    }
+
+
+def _info_dict(info: DocumentInfo) -> dict[str, Any]:
+    return {
+        "id": info.id,
+        "title": info.title,
+        "kind": info.kind,
+        "level": info.level,
+        "region": info.region,
+        "issuer": list(info.issuer),
+        "date": info.date,
+        "doc_type": info.doc_type,
+        "implements": list(info.implements),
+        "source": info.source,
+        "corpus": info.corpus,
+        "sha256": info.sha256,
+    }
+
+
+def _document_dict(d: DocumentCoding) -> dict[str, Any]:
+    return {
+        "document": _info_dict(d.info),
+        "strength": d.strength.describe(),
+        "units": [
+            {"path": u.path, "provision": u.provision, "text": u.text, "codes": [_code_dict(c) for c in u.codes]}
+            for u in d.units
+        ],
+        "summary": {
+            "document": d.summary.to_dict(),
+            "provisions": [{"path": path, **s.to_dict()} for path, s in d.provisions],
+        },
+    }

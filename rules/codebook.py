@@ -1,0 +1,218 @@
+"""Codebooks: policy-instrument schemes (types, subtypes, keywords, patterns) and policy-strength tables as data.
+
+The default codebook is Rothwell & Zegveld's supply / environment / demand scheme
+(`rules/data/codebooks/rothwell-zegveld.toml`); the default strength table is `strength.toml` beside it. A
+researcher's own codebook in the same format replaces both (its [[strength]] rows, when present, replace the
+table). Errors name the file and the line, as for the rule files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from policydiff.rules.ruleset import BUNDLED_RULES, _File
+
+CODEBOOKS = BUNDLED_RULES / "codebooks"
+DEFAULT_CODEBOOK = CODEBOOKS / "rothwell-zegveld.toml"
+DEFAULT_STRENGTH = CODEBOOKS / "strength.toml"
+
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+_TOP_KEYS = {"name", "min_score", "type", "subtype", "strength", "source"}
+_TYPE_KEYS = {"id", "label", "about"}
+_SUBTYPE_KEYS = {"id", "type", "label", "priority", "keywords", "patterns", "exclusions", "about"}
+_STRENGTH_KEYS = {"score", "label", "doc_types", "levels"}
+
+
+@dataclass(frozen=True)
+class InstrumentType:
+    id: str  # "supply"
+    label: str  # "供给型"
+    about: str = ""
+
+
+@dataclass(frozen=True)
+class Subtype:
+    id: str  # "funding"
+    type: str  # id of its InstrumentType
+    label: str  # "资金投入"
+    priority: int  # higher first when a sentence has several codes
+    keywords: tuple[str, ...]
+    patterns: tuple[str, ...]
+    exclusions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StrengthRule:
+    score: int
+    label: str
+    doc_types: tuple[str, ...]
+    levels: tuple[str, ...] = ()  # empty: any level
+
+
+@dataclass(frozen=True)
+class StrengthTable:
+    rules: tuple[StrengthRule, ...]
+    source: str  # the scheme's citation, echoed in every export
+    file: str
+
+
+@dataclass(frozen=True)
+class Codebook:
+    name: str
+    file: str  # "bundled/rothwell-zegveld.toml" or the path given
+    sha256: str
+    min_score: float
+    types: tuple[InstrumentType, ...]
+    subtypes: tuple[Subtype, ...]
+    strength: StrengthTable
+
+    def type_of(self, type_id: str) -> InstrumentType:
+        for t in self.types:
+            if t.id == type_id:
+                return t
+        raise KeyError(type_id)
+
+    def subtype(self, subtype_id: str) -> Subtype:
+        for s in self.subtypes:
+            if s.id == subtype_id:
+                return s
+        raise KeyError(subtype_id)
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "file": self.file,
+            "sha256": self.sha256,
+            "min_score": self.min_score,
+            "types": [{"id": t.id, "label": t.label} for t in self.types],
+            "subtypes": [{"id": s.id, "type": s.type, "label": s.label} for s in self.subtypes],
+            "strength_source": self.strength.source,
+            "strength_file": self.strength.file,
+        }
+
+
+def _display(path: Path) -> str:
+    try:
+        return "bundled/" + path.resolve().relative_to(BUNDLED_RULES).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _unknown_keys(f: _File, entry: dict[str, Any], known: set[str], where: str, what: str) -> None:
+    extra = sorted(set(entry) - known)
+    if extra:
+        raise f.fail(f"{extra[0]} =", f"unknown key {extra[0]!r} in {what}; known keys: {', '.join(sorted(known))}")
+
+
+def _entry_anchor(entry: dict[str, Any], key: str) -> str:
+    """Text that finds an entry's line in the file: its `id = "…"` line (first occurrence)."""
+    value = entry.get(key)
+    return f'"{value}"' if isinstance(value, str) and value else ""
+
+
+def _str_list(f: _File, entry: dict[str, Any], key: str, where: str, required: bool = False) -> tuple[str, ...]:
+    value = entry.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(w, str) and w.strip() for w in value):
+        raise f.fail(where, f"{key} must be a list of non-empty strings")
+    if required and not value:
+        raise f.fail(where, f"{key} must not be empty")
+    return tuple(value)
+
+
+def _strength_rules(f: _File) -> tuple[StrengthRule, ...]:
+    rows = f.tables("strength")
+    out = []
+    for row in rows:
+        anchor = f"score = {row.get('score')}"
+        _unknown_keys(f, row, _STRENGTH_KEYS, anchor, "[[strength]]")
+        score = row.get("score")
+        if isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 10:
+            raise f.fail("score =", "score must be a whole number from 1 to 10")
+        label = row.get("label", "")
+        if not isinstance(label, str):
+            raise f.fail(anchor, "label must be a string")
+        types = _str_list(f, row, "doc_types", anchor, required=True)
+        levels = _str_list(f, row, "levels", anchor)
+        out.append(StrengthRule(score, label or "/".join(types), types, levels))
+    return tuple(out)
+
+
+def load_strength_table(path: Path | None = None) -> StrengthTable:
+    """The policy-strength table of a file with [[strength]] rows (default: the bundled `strength.toml`)."""
+    path = Path(path) if path is not None else DEFAULT_STRENGTH
+    f = _File(path)
+    rules = _strength_rules(f)
+    if not rules:
+        raise f.fail("", "no [[strength]] rows")
+    source = f.data.get("source", "")
+    if not isinstance(source, str):
+        raise f.fail("source", "source must be a string")
+    return StrengthTable(rules, source, _display(path))
+
+
+def load_codebook(path: Path | None = None) -> Codebook:
+    """Read and validate a codebook (default: the bundled Rothwell–Zegveld scheme)."""
+    path = Path(path) if path is not None else DEFAULT_CODEBOOK
+    f = _File(path)
+    _unknown_keys(f, f.data, _TOP_KEYS, "", "the codebook")
+    name = f.data.get("name", path.stem)
+    if not isinstance(name, str) or not name.strip():
+        raise f.fail("name", "name must be a non-empty string")
+    min_score = f.number("min_score", 1.0, 0.1, 100.0)
+
+    types: list[InstrumentType] = []
+    for entry in f.tables("type"):
+        anchor = _entry_anchor(entry, "id")
+        _unknown_keys(f, entry, _TYPE_KEYS, anchor, "[[type]]")
+        type_id = f.string(entry, "id", "[[type]]")
+        if not _ID.match(type_id):
+            raise f.fail(anchor, f"type id {type_id!r} must be lower-case letters, digits and _")
+        if any(t.id == type_id for t in types):
+            raise f.fail(anchor, f"type {type_id!r} is defined twice")
+        types.append(InstrumentType(type_id, f.string(entry, "label", anchor), str(entry.get("about", ""))))
+    if not types:
+        raise f.fail("", "a codebook needs at least one [[type]]")
+
+    subtypes: list[Subtype] = []
+    for entry in f.tables("subtype"):
+        anchor = _entry_anchor(entry, "id")
+        _unknown_keys(f, entry, _SUBTYPE_KEYS, anchor, "[[subtype]]")
+        sub_id = f.string(entry, "id", "[[subtype]]")
+        if not _ID.match(sub_id):
+            raise f.fail(anchor, f"subtype id {sub_id!r} must be lower-case letters, digits and _")
+        if any(s.id == sub_id for s in subtypes):
+            raise f.fail(anchor, f"subtype {sub_id!r} is defined twice")
+        type_id = f.string(entry, "type", anchor)
+        if not any(t.id == type_id for t in types):
+            known = ", ".join(t.id for t in types)
+            raise f.fail(f'type = "{type_id}"', f"subtype {sub_id!r} names unknown type {type_id!r}; types: {known}")
+        priority = entry.get("priority", 1)
+        if isinstance(priority, bool) or not isinstance(priority, int) or not 0 <= priority <= 9:
+            raise f.fail(anchor, f"priority of {sub_id!r} must be a whole number from 0 to 9")
+        keywords = _str_list(f, entry, "keywords", anchor)
+        patterns = _str_list(f, entry, "patterns", anchor)
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise f.fail(pattern, f"invalid regular expression in {sub_id!r} ({exc})") from None
+        if not keywords and not patterns:
+            raise f.fail(anchor, f"subtype {sub_id!r} needs keywords or patterns")
+        exclusions = _str_list(f, entry, "exclusions", anchor)
+        label = f.string(entry, "label", anchor)
+        subtypes.append(Subtype(sub_id, type_id, label, priority, keywords, patterns, exclusions))
+    if not subtypes:
+        raise f.fail("", "a codebook needs at least one [[subtype]]")
+
+    own = _strength_rules(f)
+    if own:
+        source = f.data.get("source", "")
+        strength = StrengthTable(own, source if isinstance(source, str) else "", _display(path))
+    else:
+        strength = load_strength_table()
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    return Codebook(name, _display(path), digest, min_score, tuple(types), tuple(subtypes), strength)

@@ -1,0 +1,147 @@
+"""`policydiff code` end to end: terminal, JSON against its schema, CSV and XLSX read back, --codebook,
+--evaluate against the hand-coded samples, and user errors as one line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+GOLD = Path(__file__).resolve().parents[1] / "gold" / "coding"
+
+
+def test_code_in_the_terminal(cli):
+    r = cli("code", "hunan-2021")
+    assert r.code == 0, r.err
+    assert "政策力度" in r.out and "实施意见" in r.out
+    assert "supply/infrastructure" in r.out and "instrument mix" in r.out
+
+
+def test_code_json_validates_and_is_reproducible(cli, tmp_path: Path):
+    import jsonschema
+
+    from policydiff.compare.export.coding import coding_json_schema
+
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    assert cli("code", "hunan-2021", "central-2021", "-f", "json", "-o", str(a)).code == 0
+    assert cli("code", "hunan-2021", "central-2021", "-f", "json", "-o", str(b)).code == 0
+    assert a.read_bytes() == b.read_bytes()
+    data = json.loads(a.read_text(encoding="utf-8"))
+    jsonschema.validate(data, coding_json_schema())
+    assert data["schema"] == "policydiff/coding@1"
+    doc = data["documents"][0]
+    assert doc["document"]["id"] == "hunan-2021" and doc["strength"]["score"] == 1
+    coded = [u for u in doc["units"] if u["codes"]]
+    assert coded and all(c["matched"] for u in coded for c in u["codes"])
+    assert data["documents"][1]["strength"]["score"] == 2  # the central 意见
+
+
+def test_code_csv_and_xlsx_read_back(cli, tmp_path: Path):
+    import openpyxl
+    import pandas as pd
+
+    csv_path, xlsx_path = tmp_path / "codes.csv", tmp_path / "codes.xlsx"
+    assert cli("code", "hunan-2021", "-f", "csv", "-o", str(csv_path)).code == 0
+    df = pd.read_csv(csv_path, encoding="utf-8-sig")
+    assert set(df["type"]) <= {"supply", "environment", "demand", "none"}
+    assert (df["document"] == "hunan-2021").all() and (df["strength"] == 1).all()
+    assert df[df["rank"] <= 1]["path"].is_unique
+    assert cli("code", "hunan-2021", "-f", "xlsx", "-o", str(xlsx_path)).code == 0
+    wb = openpyxl.load_workbook(xlsx_path)
+    assert wb.sheetnames == ["documents", "summary", "provisions", "mix", "units", "codebook"]
+    summary = list(wb["summary"].iter_rows(values_only=True))
+    assert summary[0] == ("document", "provision", "level", "key", "label", "units", "share")
+    types = {row[3]: row[5] for row in summary[1:] if row[2] == "type"}
+    units = [row for row in wb["units"].iter_rows(values_only=True)][1:]
+    primaries = [row for row in units if row[5] == 1]
+    assert sum(types.values()) == len(primaries)
+
+
+def test_own_codebook(cli, tmp_path: Path):
+    from policydiff.rules.codebook import CODEBOOKS
+
+    r = cli("code", "hunan-2021", "--codebook", str(CODEBOOKS / "mcdonnell-elmore.toml"), "-f", "json")
+    assert r.code == 0, r.err
+    data = json.loads(r.out)
+    assert data["codebook"]["name"].startswith("McDonnell")
+    types = {c["type"] for u in data["documents"][0]["units"] for c in u["codes"]}
+    assert types and types <= {"mandate", "inducement", "capacity", "system_change"}
+
+
+def test_evaluate_against_the_tuning_sample(cli):
+    r = cli("code", "--evaluate", str(GOLD / "seed-sample.csv"), "-f", "json")
+    assert r.code == 0, r.err
+    data = json.loads(r.out)
+    assert data["schema"] == "policydiff/coding-agreement@1"
+    assert data["rows"] == data["aligned"] == 75 and not data["unaligned"]
+    assert data["by_type"]["cohen_kappa"] >= 0.7
+    assert sum(map(sum, data["by_type"]["confusion"])) == 75
+    terminal = cli("code", "hunan-2021", "--evaluate", str(GOLD / "seed-sample.csv"))
+    assert "Cohen's kappa" in terminal.out and "confusion matrix" in terminal.out
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("document,text,kind\nhunan-2021,x,supply\n", "line 1"),
+        ("document,text,type,subtype\nhunan-2021,某句。,supply,money\n", "line 2: unknown subtype 'money'"),
+        ("document,text,type,subtype\nhunan-2021,某句。,suply,talent\n", "line 2: unknown type 'suply'"),
+    ],
+)
+def test_a_bad_hand_coding_is_one_line(cli, tmp_path: Path, content: str, message: str):
+    path = tmp_path / "hand.csv"
+    path.write_text(content, encoding="utf-8")
+    r = cli("code", "hunan-2021", "--evaluate", str(path))
+    assert r.code == 2
+    assert r.err.startswith("policydiff: error: ") and message in r.err and len(r.err.splitlines()) == 1
+
+
+def test_a_bad_codebook_or_format_is_one_line(cli, tmp_path: Path):
+    path = tmp_path / "book.toml"
+    path.write_text('name = "x"\n[[type]]\nid = "Bad Id"\nlabel = "x"\n', encoding="utf-8")
+    r = cli("code", "hunan-2021", "--codebook", str(path))
+    assert r.code == 2 and f"{path}:3:" in r.err and len(r.err.splitlines()) == 1
+    assert cli("code", "hunan-2021", "-f", "html").code == 2
+    assert cli("code").code == 2
+
+
+def test_several_documents_get_a_mix_table_with_differences(cli, tmp_path: Path):
+    import openpyxl
+
+    r = cli("code", "central-2021", "hunan-2021")
+    assert r.code == 0, r.err
+    assert "instrument mix: share of coded sentences (Δ against central-2021" in r.out
+    assert "central-2021 (digest)" in r.out and "not of its text" in r.out
+    out = tmp_path / "mix.xlsx"
+    assert cli("code", "central-2021", "hunan-2021", "-f", "xlsx", "-o", str(out)).code == 0
+    rows = list(openpyxl.load_workbook(out)["mix"].iter_rows(values_only=True))
+    assert rows[0] == ("document", "type", "subtype", "units", "share", "reference_share", "difference")
+    central = [r for r in rows[1:] if r[0] == "central-2021"]
+    assert central and all(r[6] == 0 for r in central)
+    hunan_types = [r for r in rows[1:] if r[0] == "hunan-2021" and not r[2]]
+    assert [r[1] for r in hunan_types] == ["supply", "environment", "demand"]
+
+
+def test_hand_rows_align_by_path_when_the_text_is_not_given_and_unknown_rows_are_listed(cli, tmp_path: Path):
+    path = tmp_path / "hand.csv"
+    path.write_text(
+        "document,path,text,type,subtype\n"
+        "hunan-2021,一/（二）#1,,environment,planning\n"
+        "hunan-2021,,某个并不存在的句子。,supply,talent\n",
+        encoding="utf-8",
+    )
+    data = json.loads(cli("code", "--evaluate", str(path), "-f", "json").out)
+    assert data["rows"] == 2 and data["aligned"] == 1
+    assert data["unaligned"][0]["line"] == 3
+    assert data["by_type"]["percent_agreement"] == 1.0
+
+
+def test_compare_evidence_names_instrument_changes(cli):
+    r = cli("compare", "hunan-2021", "central-2021", "--format", "json")
+    assert r.code == 0, r.err
+    verdicts = json.loads(r.out)["comparisons"][0]["verdicts"]
+    changes = [c for v in verdicts for c in v["evidence"].get("instrument_changes", [])]
+    assert changes and all(c.startswith(("added ", "dropped ")) or " → " in c for c in changes)
+    # Only matched verdicts carry them: an added or missing clause has no counterpart to change from.
+    assert not any(v["evidence"]["instrument_changes"] for v in verdicts if v["label"] in ("added", "missing"))
