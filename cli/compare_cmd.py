@@ -57,7 +57,8 @@ Examples:
 
 
 def warn(message: str) -> None:
-    stderr_console().print(f"policydiff: warning: {message}", style="yellow", markup=False, highlight=False, soft_wrap=True)
+    line = f"policydiff: warning: {message}"
+    stderr_console().print(line, style="yellow", markup=False, highlight=False, soft_wrap=True)
 
 
 def check_sections(report, selection) -> None:  # type: ignore[no-untyped-def]
@@ -116,9 +117,7 @@ def compare(
     fmt_name = resolve_format(fmt, output, stdout_is_terminal())
     selection = Selection.parse(only, section)
     with progress_on_stderr(len(references), "comparing with") as progress:
-        result = compare_api(
-            target, *references, rules=rules, corpus=corpus, cache=not no_cache, progress=progress
-        )
+        result = compare_api(target, *references, rules=rules, corpus=corpus, cache=not no_cache, progress=progress)
     for message in result.warnings:
         warn(message)
     report = result.report
@@ -138,7 +137,8 @@ def _terminal(report, selection, explain, verbose, side_by_side, pager) -> None:
     if explain is not None:
         found = [(c, v) for c in report.comparisons for v in terminal.find_verdicts(c, explain)]
         if not found:
-            raise ConfigError(f"no verdict about clause {explain!r}; give a path as the report shows it, e.g. 二/（三）")
+            hint = "give a path as the report shows it, e.g. 二/（三）"
+            raise ConfigError(f"no verdict about clause {explain!r}; {hint}")
         show([terminal.explain_view(v) for _, v in found], pager=pager)
         return
     if not stdout_is_terminal() and not (verbose or side_by_side):

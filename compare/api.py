@@ -92,7 +92,10 @@ def _frame(rows: list[dict[str, Any]]) -> pandas.DataFrame:
 
     from policydiff.compare.export.table import VERDICT_COLUMNS
 
-    return pd.DataFrame(rows, columns=list(VERDICT_COLUMNS))
+    frame = pd.DataFrame(rows, columns=list(VERDICT_COLUMNS))
+    for column in ("reference_order", "target_order"):  # whole numbers, empty where the side is
+        frame[column] = frame[column].astype("Int64")
+    return frame
 
 
 @dataclass(frozen=True)
@@ -268,4 +271,3 @@ class Corpus:
 def corpus(folders: PathsLike = None) -> Corpus:
     """The corpus a run reads: the bundled and user corpora plus `folders` (for `list()`, `load()`, `add()`)."""
     return Corpus(_paths(folders))
-

@@ -130,6 +130,20 @@ def select_report(report: Report, selection: Selection) -> Report:
     return dataclasses.replace(report, comparisons=comparisons)
 
 
+def clause_orders(comparison: Comparison, reference_order: Sequence[str] = ()) -> tuple[dict[str, int], dict[str, int]]:
+    """Reading-order positions (from 1) of the reference and target clauses a comparison mentions, so a table
+    sorted or pivoted on them keeps each document's order. `reference_order` lists the reference's paths in
+    its reading order when known (a matrix's rows); otherwise the paths' numbering decides."""
+    ref_paths = {r.path for v in comparison.verdicts for r in v.reference}
+    tgt_paths = {t.path for v in comparison.verdicts for t in v.target}
+    known = [p for p in reference_order if p in ref_paths]
+    ordered_ref = known + sorted(ref_paths - set(known), key=path_key)
+    return (
+        {p: i for i, p in enumerate(ordered_ref, start=1)},
+        {p: i for i, p in enumerate(sorted(tgt_paths, key=path_key), start=1)},
+    )
+
+
 @dataclass(frozen=True)
 class CoverageFigures:
     """How much of each side has a counterpart: the share of reference clauses the target takes up and back."""

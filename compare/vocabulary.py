@@ -29,7 +29,7 @@ STATUS_STYLES: dict[str, Status] = {
     "unjudged": Status(
         "unjudged",
         "?",
-        "not judged (reference text not seen): nothing of the reference clause is known",
+        "the reference text was not seen: nothing of the clause is known, so nothing is said about it",
         "bright_black",
         "E7E7E7",
         "6E7781",

@@ -23,7 +23,6 @@ EXPORTERS: dict[str, Exporter] = {
 }
 
 
-
 def exporter(name: str) -> Exporter:
     """The exporter for a format name, whatever its case (CSV, Xlsx …); an unknown name lists the known ones."""
     from policydiff.corpora.errors import ConfigError
