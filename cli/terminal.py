@@ -102,22 +102,31 @@ def _t(text: str) -> str:
 
 
 def _doc_line(role: str, s: DocumentSummary, width: int | None = None) -> Text:
-    """role, id, [level, kind], then the title, which alone may be shortened (…) to fit the width."""
+    """role, id, [level, kind], then the title. The id is never cut; on a narrow terminal the kind and the
+    title move to lines of their own, and only the title is shortened (…)."""
     i = s.info
     kind: str = "digest (our notes)" if i.kind == "digest" else i.kind
     if s.partial:
         kind += f"; bodies seen {s.body_coverage:.0%}"
     line = Text.assemble((f"{role:<10} ", "bold"), (_t(i.id), "bold"))
-    line.append(f"  [{_t(i.level)}, {kind}]", style="magenta" if i.kind == "digest" else "dim")
+    bracket = Text(f"  [{_t(i.level)}, {kind}]", style="magenta" if i.kind == "digest" else "dim")
     title = Text("  " + _t(i.title))
-    if width is not None and cell_len(line.plain) + cell_len(title.plain) > width:
-        room = width - cell_len(line.plain)
-        if room < 8:  # the title goes on a line of its own, shortened
-            title = Text(" " * 11 + _t(i.title))
-            title.truncate(width, overflow="ellipsis")
-            return Text("\n").join([line, title])
+    if width is None or cell_len(line.plain) + cell_len(bracket.plain) + cell_len(title.plain) <= width:
+        return line.append_text(bracket).append_text(title)
+    lines = [line]
+    if cell_len(line.plain) + cell_len(bracket.plain) <= width:
+        line.append_text(bracket)
+    else:
+        lines.append(Text(" " * 9).append_text(bracket))
+    room = width - cell_len(lines[-1].plain)
+    if room >= 12:
         title.truncate(room, overflow="ellipsis")
-    return line.append_text(title)
+        lines[-1].append_text(title)
+    else:
+        own = Text(" " * 11 + _t(i.title))
+        own.truncate(width, overflow="ellipsis")
+        lines.append(own)
+    return Text("\n").join(lines)
 
 
 def counts_text(counts: dict[str, int]) -> Text:
@@ -236,15 +245,20 @@ def _verdict_lines(v: Verdict, width: int, target_width: int) -> list[Text]:
             one.append("  ").append_text(phrase)
         lines = [one]
     else:
-        lines = [first.copy().append_text(_clauses(v.target))]
-        second = Text("  ").append_text(reference)
+        if v.target:
+            lines = [first.copy().append_text(_clauses(v.target))]
+            second = Text("  ").append_text(reference)
+        else:
+            lines = [first.copy().append_text(reference)]
+            second = Text("   ")
         if tail:
             second.append("  ").append_text(tail)
         room = width - cell_len(second.plain) - 2
         if phrase.plain and room >= 8:
             phrase.truncate(room, overflow="ellipsis")
             second.append("  ").append_text(phrase)
-        lines.append(second)
+        if second.plain.strip():
+            lines.append(second)
     if v.label == "unjudged":
         for line in lines:
             line.stylize(style)

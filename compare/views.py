@@ -224,7 +224,7 @@ def diff_segments(pair: SentencePair) -> tuple[tuple[Segment, ...], tuple[Segmen
     return _side(pair.reference_text, ref_spans, "delete"), _side(pair.target_text, tgt_spans, "insert")
 
 
-_VALUE = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?\s*(?:%|％|万亿|亿|万|个|家|项)?")
+_VALUE = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?\s*(?:%|％|[万亿千百]*[元个家项人吨户所座条]?)")
 
 
 def _value(description: str, indicator: str) -> str:

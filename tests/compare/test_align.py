@@ -37,7 +37,14 @@ def test_heading_only_and_unseen_reference_clauses(hunan_central):
     assert missing["三/（八）"].evidence.unseen  # ⚠: only its heading is known
     unjudged = {v.reference[0].path: v for v in hunan_central.verdicts if v.label == "unjudged"}
     # Nothing of these was seen: they are neither missing nor counted, and carry no ⚠ (the status says it all).
-    assert set(unjudged) == {"六/（十九）", "六/（二十）", "六/（二十一）", "七/（二十三）", "八/（二十四）", "八/（二十五）"}
+    assert set(unjudged) == {
+        "六/（十九）",
+        "六/（二十）",
+        "六/（二十一）",
+        "七/（二十三）",
+        "八/（二十四）",
+        "八/（二十五）",
+    }
     assert any("cannot be judged" in n for n in unjudged["六/（十九）"].evidence.notes)
     assert not any(v.evidence.unseen for v in unjudged.values())
     assert hunan_central.summary == {"retained": 0, "adapted": 18, "added": 7, "missing": 1, "unjudged": 6}
