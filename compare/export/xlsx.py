@@ -32,6 +32,7 @@ from policydiff.compare.vocabulary import CAUTION, CAUTION_MEANING, STATUS_STYLE
 
 FIXED_DATE = "1980-01-01T00:00:00Z"
 MAX_WIDTH = 60
+PRINT_WIDTH = 32  # widest column of a comparison sheet: headings wrap rather than push the page smaller
 LINE_HEIGHT = 15  # points per line of wrapped text (11-point Calibri)
 _WRAPPED = {"target_headings", "reference_headings", "heading", "notes", "title", "config", "evidence"}
 _PERCENT = {
@@ -95,12 +96,12 @@ def _sheet_names(labels: Sequence[str]) -> list[str]:
     return names
 
 
-def _print_setup(ws: Any) -> None:
-    """Landscape A4, fitted to the page width, the header row repeated on every page."""
+def _print_setup(ws: Any, one_page: bool = False) -> None:
+    """Landscape A4, fitted to the page width (and height, for a reference sheet), header row repeated."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = 9  # A4
     ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
+    ws.page_setup.fitToHeight = 1 if one_page else 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = "1:1"
     ws.page_margins.left = ws.page_margins.right = 0.4
@@ -113,6 +114,9 @@ def _write_table(  # type: ignore[no-untyped-def]
     rows: Sequence[Sequence[Any]],
     label_column: str | None = None,
     frozen: str = "A2",
+    max_width: int = MAX_WIDTH,
+    print_columns: int = 0,
+    one_page: bool = False,
 ):
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -133,10 +137,10 @@ def _write_table(  # type: ignore[no-untyped-def]
     widths: list[int] = []
     for i, name in enumerate(header, start=1):
         widest = max([_width(name) + 2, *(_width(r[i - 1]) + 1 for r in rows if r[i - 1] is not None)])
-        width = min(max(widest, 6), MAX_WIDTH)
+        width = min(max(widest, 6), max_width)
         widths.append(width)
         ws.column_dimensions[get_column_letter(i)].width = width
-        wrapped = name in _WRAPPED or widest > MAX_WIDTH
+        wrapped = name in _WRAPPED or widest > max_width
         for cells in ws.iter_rows(min_row=2, min_col=i, max_col=i):
             if wrapped:
                 cells[0].alignment = Alignment(wrap_text=True, vertical="top")
@@ -144,8 +148,10 @@ def _write_table(  # type: ignore[no-untyped-def]
                 cells[0].alignment = Alignment(vertical="top")
             if name in _PERCENT and isinstance(cells[0].value, float):
                 cells[0].number_format = "0%"
-    _row_heights(ws, rows, widths)
-    _print_setup(ws)
+    _row_heights(ws, rows, widths[: print_columns or None])
+    _print_setup(ws, one_page)
+    if print_columns:  # the columns a reader scans; the rest stay on screen for filtering and sorting
+        ws.print_area = f"A1:{get_column_letter(print_columns)}{len(rows) + 1}"
     if label_column is not None and label_column in header:
         _colour_labels(ws, header.index(label_column) + 1, len(rows))
 
@@ -255,9 +261,17 @@ def render_xlsx(result: Result) -> bytes:
             for r in verdict_rows(result, pair)
         ]
         sheet = wb.create_sheet(name)
-        _write_table(sheet, SHEET_COLUMNS, [[r[k] for k in SHEET_COLUMNS] for r in rows], "label", frozen=_FROZEN)
+        _write_table(
+            sheet,
+            SHEET_COLUMNS,
+            [[r[k] for k in SHEET_COLUMNS] for r in rows],
+            "label",
+            frozen=_FROZEN,
+            max_width=PRINT_WIDTH,
+            print_columns=SHEET_COLUMNS.index("evidence") + 1,
+        )
     _matrix_sheet(wb.create_sheet("matrix"), result)
-    _write_table(wb.create_sheet("configuration"), ("setting", "value"), provenance(result))
+    _write_table(wb.create_sheet("configuration"), ("setting", "value"), provenance(result), one_page=True)
     raw = io.BytesIO()
     wb.save(raw)
     return _reproducible(raw.getvalue())

@@ -26,7 +26,7 @@ def _from_python_example() -> str:
 
 def test_the_readme_example_runs_as_written() -> None:
     namespace: dict[str, object] = {}
-    exec(compile(_from_python_example(), "README.md", "exec"), namespace)  # noqa: S102 - our own README
+    exec(compile(_from_python_example(), "README.md", "exec"), namespace)
     df = namespace["df"]
     assert len(df) == 32 and {"reference_order", "target_order", "label", "score", "evidence"} <= set(df.columns)
     matrix = namespace["matrix"]
@@ -60,7 +60,7 @@ def test_every_public_name_has_a_docstring() -> None:
         obj = getattr(api, name)
         assert obj.__doc__ and obj.__doc__.strip(), name
         for attr, member in vars(obj).items() if isinstance(obj, type) and obj.__module__ == api.__name__ else ():
-            if not attr.startswith("_") and callable(member) or isinstance(member, property):
+            if (not attr.startswith("_") and callable(member)) or isinstance(member, property):
                 assert member.__doc__, f"{name}.{attr}"
 
 
