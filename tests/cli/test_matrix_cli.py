@@ -184,3 +184,52 @@ def test_html_report_renders_in_headless_chromium(cli, tmp_path: Path) -> None:
     colours, inked = _png_is_not_blank(png.read_bytes())
     assert colours > 20 and inked > 0.02, (colours, inked)
     shutil.rmtree(profile, ignore_errors=True)
+
+
+def _screenshot(page: Path, png: Path, profile: Path, size: str = "1000,300") -> bytes:
+    cmd = [
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--hide-scrollbars",
+        f"--user-data-dir={profile}",
+        f"--screenshot={png}",
+        f"--window-size={size}",
+        page.resolve().as_uri(),
+    ]
+    done = subprocess.run(cmd, capture_output=True, timeout=120, check=False)
+    assert png.exists(), done.stderr.decode(errors="replace")[-2000:]
+    return png.read_bytes()
+
+
+def test_the_html_report_shows_chinese_glyphs_not_boxes(cli, tmp_path: Path) -> None:
+    """A missing CJK font draws every character as the same box: the report's own heading is rendered once
+    with distinct characters and once with one character repeated, and the two must look different."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium")
+        pytest.skip(f"{CHROMIUM} is not installed")
+    from PIL import Image, ImageChops
+
+    page = tmp_path / "report.html"
+    assert cli("compare", "hunan-2021", "central-2021", "-o", str(page)).code == 0
+    html = page.read_text(encoding="utf-8")
+    heading = html[html.index("<h1>") : html.index("</h1>") + 5]
+    images = []
+    for k, text in enumerate(("中部地区高质量发展", "中" * 9)):
+        variant = tmp_path / f"variant-{k}.html"
+        variant.write_text(html.replace(heading, f"<h1>{text}</h1>"), encoding="utf-8")
+        png = _screenshot(variant, tmp_path / f"variant-{k}.png", tmp_path / f"profile-{k}")
+        images.append(Image.open(io.BytesIO(png)).convert("L").crop((0, 0, 600, 90)))
+    distinct, repeated = images
+    inked = sum(1 for p in distinct.tobytes() if p < 128)
+    assert inked > 200, "the heading was drawn"
+    changed = sum(1 for p in ImageChops.difference(distinct, repeated).tobytes() if p > 64)
+    # Different characters, different glyphs: a real CJK font. Boxes (checked with private-use characters,
+    # which no font has) change nothing.
+    assert changed > 0.3 * inked, (changed, inked)

@@ -83,7 +83,7 @@ def test_a_document_compared_with_itself_scores_one_on_every_clause() -> None:
 def test_the_score_falls_as_the_reference_clause_is_lost(tmp_path: Path) -> None:
     sentences = [
         f"第{n}句推动{w}产业发展壮大。"
-        for n, w in zip("一二三四五六", ["汽车", "钢铁", "化工", "纺织", "粮食", "旅游"])
+        for n, w in zip("一二三四五六", ["汽车", "钢铁", "化工", "纺织", "粮食", "旅游"], strict=True)
     ]
     reference = tmp_path / "synthetic-centre.txt"
     reference.write_text("一、总体要求\n（一）发展产业。" + "".join(sentences) + "\n", encoding="utf-8")
