@@ -15,7 +15,7 @@ from policydiff.compare.align import Alignment
 from policydiff.compare.config import AlignConfig
 from policydiff.compare.diff import char_opcodes
 from policydiff.compare.features import PairFeatures, directional_coverage
-from policydiff.compare.result import ClauseRef, Evidence, Scores, SentencePair, TargetChange, Verdict
+from policydiff.compare.result import ClauseRef, Evidence, Label, Scores, SentencePair, TargetChange, Verdict
 from policydiff.compare.tokenize import dictionary_frequency
 from policydiff.compare.vectorise import Bag, cosine
 from policydiff.corpora.model import Clause
@@ -290,7 +290,7 @@ def _matched(f: PairFeatures, a: Alignment, config: AlignConfig) -> Verdict:
     )
     # The verdict's score is the share of the reference clause found in the target (1.00 for identical
     # text); the alignment's pair score, which mixes in headings and topics, stays in the evidence.
-    label = "retained" if retained else "adapted"
+    label: Label = "retained" if retained else "adapted"
     return Verdict(label, tuple(map(_ref, t_clauses)), tuple(map(_ref, r_clauses)), covers_ref, evidence)
 
 

@@ -153,7 +153,7 @@ def verdict_row(
 
 def verdict_rows(result: Result, pair: Pair | None = None) -> list[dict[str, Any]]:
     chosen = (pair,) if pair is not None else pairs(result)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for p in chosen:
         orders = clause_orders(p.comparison, _matrix_order(result))
         rows.extend(verdict_row(result, p, i, v, orders) for i, v in enumerate(p.comparison.verdicts, start=1))
