@@ -82,3 +82,28 @@ def test_hunan_xlsx_prints_on_at_most_six_landscape_pages(tmp_path: Path) -> Non
         text = "".join(p.extract_text() or "" for p in pages)
     assert "指导思想" in text and "打造国家重要先进制造业高地" in text  # Chinese, with its font
     assert "verdict_no" in text and "label" in text
+
+
+def test_unjudged_verdicts_validate_against_the_schema_and_show_greyed_in_html() -> None:
+    import json
+
+    import jsonschema
+    import lxml.html
+
+    from policydiff.compare.export import json_schema
+
+    result = policydiff.matrix("central-2021", "hunan-2021")
+    data = json.loads(result.export("json"))
+    jsonschema.Draft202012Validator(json_schema()).validate(data)
+    cells = [row["cells"][0] for row in data["rows"]]
+    assert sum(c["label"] == "unjudged" for c in cells) == 6 and all(
+        c["symbol"] == "?" and not c["unseen"] for c in cells if c["label"] == "unjudged"
+    )
+    assert data["comparisons"][0]["summary"]["unjudged"] == 6
+    doc = lxml.html.document_fromstring(result.export("html"))
+    assert len(doc.xpath("//table[@class='verdicts']//tr[@class='unjudged']")) == 6
+    assert len(doc.xpath("//td[contains(@class, 'cell unjudged')]")) == 6
+    style = doc.xpath("//style/text()")[0]
+    assert ".unjudged{background:#E7E7E7;color:#6E7781}" in style  # greyed, from the shared vocabulary
+    index = doc.xpath("//nav[@class='index']//a/@href")
+    assert index and all(doc.xpath(f"//*[@id='{h[1:]}']") for h in index)  # every index link has its target
