@@ -15,7 +15,7 @@ from policydiff.compare.cache import Cache
 from policydiff.compare.config import AlignConfig
 from policydiff.compare.result import ClauseRef, Comparison, DocumentSummary, Report, Verdict
 from policydiff.compare.views import path_key
-from policydiff.compare.vocabulary import CAUTION, STATUS_STYLES
+from policydiff.compare.vocabulary import CAUTION, STATUS_STYLES, legend_dict
 from policydiff.corpora.errors import ConfigError
 from policydiff.corpora.model import Document
 
@@ -99,6 +99,7 @@ class Matrix:
             "policydiff_version": self.version,
             "config": self.config,
             "rules": self.rules,
+            "legend": legend_dict(),
             "reference": reference,
             "targets": [r["target"] for r in reports],
             "rows": [

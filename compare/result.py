@@ -10,6 +10,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from policydiff.compare.vocabulary import legend_dict
 from policydiff.corpora.model import DocumentInfo
 
 SCHEMA = "policydiff/comparison@1"
@@ -156,6 +157,7 @@ class Report:
             "policydiff_version": self.version,
             "config": self.config,
             "rules": self.rules,
+            "legend": legend_dict(),
             "target": _summary_dict(self.target),
             "comparisons": [
                 {

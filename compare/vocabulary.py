@@ -97,3 +97,11 @@ def counts_phrase(counts: dict[str, int]) -> str:
 
 
 CAUTION_NOTE = f"{CAUTION} might change if the unseen reference text were known"
+
+
+def legend_dict() -> dict[str, str]:
+    """The legend for a JSON export: each status's meaning, ⚠'s and the score's."""
+    out = {status: STATUS_STYLES[status].meaning for status in (*COUNTED, "unjudged")}
+    out["caution"] = CAUTION_MEANING
+    out["score"] = SCORE_SENTENCE.removeprefix("score: ")
+    return out
