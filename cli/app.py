@@ -49,7 +49,10 @@ app.add_typer(corpus_app, name="corpus")
 app.command("compare", epilog=COMPARE_EPILOG)(compare)
 app.command("matrix", epilog=MATRIX_EPILOG)(matrix)
 app.add_typer(rules_app, name="rules")
-app.command("evaluate")(evaluate)
+app.command(
+    "evaluate",
+    epilog="Example:\n\n  policydiff evaluate tests/gold/*.toml tests/gold/held-out/*.toml",
+)(evaluate)
 
 
 def _invoke(argv: Sequence[str] | None) -> None:

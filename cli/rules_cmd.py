@@ -12,7 +12,9 @@ rules_app = typer.Typer(
 )
 
 
-@rules_app.command("list")
+@rules_app.command(
+    "list", epilog="Examples:\n\n  policydiff rules list\n\n  policydiff rules list --rules my-rules/ | cut -f2,4"
+)
 def list_rules(rules: RulesOpt = None) -> None:
     """List every rule file: where it comes from, what it holds, how many entries, its sha256."""
     from rich.table import Table

@@ -198,7 +198,7 @@ def comparison_header(
 def _section_title(section: str, verdicts: Sequence[Verdict]) -> Text:
     counts = {label: sum(1 for v in verdicts if v.label == label) for label in LABEL_STYLE if label}
     summary = ", ".join(f"{n} {display_name(label)}" for label, n in counts.items() if n)
-    name = f"section {section}" if section else "outside the numbered sections"
+    name = f"section {_t(section)}" if section else "outside the numbered sections"
     return Text(f"{name} · {summary}", style="bold")
 
 
