@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from typing import Annotated
 
 import typer
 
 from policydiff.cli.code_cmd import code
+from policydiff.cli.compare_cmd import EPILOG as COMPARE_EPILOG
 from policydiff.cli.compare_cmd import compare
 from policydiff.cli.corpus import corpus_app
 from policydiff.cli.errors import run
 from policydiff.cli.evaluate_cmd import evaluate
+from policydiff.cli.matrix_cmd import EPILOG as MATRIX_EPILOG
 from policydiff.cli.matrix_cmd import matrix
 from policydiff.cli.rules_cmd import rules_app
 
@@ -23,11 +26,34 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        from policydiff.corpora.version import package_version
+
+        sys.stdout.write(f"policydiff {package_version()}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", help="Print the version and exit.", callback=_version, is_eager=True),
+    ] = False,
+) -> None:
+    """Compare policy documents clause by clause: what a province retained, adapted, added or left missing."""
+
+
 app.add_typer(corpus_app, name="corpus")
-app.command("compare")(compare)
-app.command("matrix")(matrix)
+app.command("compare", epilog=COMPARE_EPILOG)(compare)
+app.command("matrix", epilog=MATRIX_EPILOG)(matrix)
 app.add_typer(rules_app, name="rules")
-app.command("evaluate")(evaluate)
+app.command(
+    "evaluate",
+    epilog="Example:\n\n  policydiff evaluate tests/gold/*.toml tests/gold/held-out/*.toml",
+)(evaluate)
 app.command("code")(code)
 
 

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import codecs
 from typing import Annotated
 
 import typer
 
-from policydiff.cli.inputs import open_documents
-from policydiff.cli.options import CorpusOpt, FormatOpt, NoCacheOpt, OutputOpt, RulesOpt
-from policydiff.cli.output import progress_on_stderr, stdout_console, write_output
+from policydiff.cli.options import CorpusOpt, FormatOpt, NoCacheOpt, NoPagerOpt, OutputOpt, RulesOpt
+from policydiff.cli.output import print_lines, progress_on_stderr, show, stderr_console, stdout_is_terminal
+from policydiff.compare.vocabulary import SCORE_SENTENCE
 
 OnlyOpt = Annotated[
     str | None,
     typer.Option(
         "--only",
-        help="Show only these verdicts, comma-separated: retained, adapted, added, missing.",
+        metavar="LABELS",
+        help="Show only these verdicts, comma-separated: retained, adapted, added, missing, unjudged.",
         show_default=False,
     ),
 ]
@@ -22,62 +24,125 @@ SectionOpt = Annotated[
     str | None,
     typer.Option(
         "--section",
+        metavar="SECTIONS",
         help="Show only verdicts about these sections, comma-separated (二 or 2).",
         show_default=False,
     ),
 ]
 SideBySideOpt = Annotated[
     bool,
-    typer.Option("--side-by-side", help="Show each matched pair in two columns with a character-level diff."),
+    typer.Option("--side-by-side", help="Show each matched pair in two columns (target left) with a diff."),
 ]
+ExplainOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--explain",
+        metavar="PATH",
+        help="Show the full evidence of the verdict(s) about one clause path, e.g. 二/（三）.",
+        show_default=False,
+    ),
+]
+VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Show every verdict's full evidence.")]
+
+EPILOG = f"""{SCORE_SENTENCE}.
+
+Examples:
+
+  policydiff compare hunan-2021 central-2021
+
+  policydiff compare hunan-2021 central-2021 --explain 二/（三）
+
+  policydiff compare hunan-2021 central-2021 -o hunan.xlsx
+"""
 
 
-def check_format(fmt: str, output: object) -> None:
-    from policydiff.compare.export import EXPORTERS
+def warn(message: str) -> None:
+    line = f"policydiff: warning: {message}"
+    stderr_console().print(line, style="yellow", markup=False, highlight=False, soft_wrap=True)
+
+
+def check_sections(report, selection) -> None:  # type: ignore[no-untyped-def]
+    """An unknown --section is an error that lists the sections the verdicts are about."""
     from policydiff.corpora.errors import ConfigError
 
-    if fmt != "terminal" and fmt not in EXPORTERS:
-        known = ", ".join(["terminal", *sorted(EXPORTERS)])
-        raise ConfigError(f"unknown format {fmt!r}; known formats: {known}")
-    if fmt == "terminal" and output is not None:
-        raise ConfigError("--output needs a file format (--format json, csv, xlsx, md or html)")
+    if not selection.sections:
+        return
+    known = {v.section for c in report.comparisons for v in c.verdicts if v.section}
+    unknown = [s for s in selection.sections if s not in known]
+    if unknown:
+        from policydiff.compare.views import path_key
+
+        valid = ", ".join(sorted(known, key=path_key))
+        raise ConfigError(f"no section {', '.join(unknown)} in this comparison; sections: {valid}")
+
+
+def emit_export(fmt: str, data: bytes, output) -> None:  # type: ignore[no-untyped-def]
+    from policydiff.cli.output import write_output
+
+    if output is None and fmt == "csv":  # the BOM is for Excel opening a file, not for a pipe
+        data = data.removeprefix(codecs.BOM_UTF8)
+    write_output(data, output)
 
 
 def compare(
-    target: Annotated[str, typer.Argument(help="The document to examine: a corpus id or a file path.")],
-    references: Annotated[
-        list[str], typer.Argument(help="One or more documents it is compared with (ids or file paths).")
+    target: Annotated[
+        str, typer.Argument(metavar="TARGET", help="The document to examine (a province's): corpus id or file.")
     ],
-    fmt: FormatOpt = "terminal",
+    references: Annotated[
+        list[str],
+        typer.Argument(metavar="REFERENCE…", help="The document(s) it carries out (the central one): ids or files."),
+    ],
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
     only: OnlyOpt = None,
     section: SectionOpt = None,
+    explain: ExplainOpt = None,
+    verbose: VerboseOpt = False,
     side_by_side: SideBySideOpt = False,
+    no_pager: NoPagerOpt = False,
     corpus: CorpusOpt = None,
     rules: RulesOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
-    """Compare TARGET clause by clause with each REFERENCE: retained, adapted, added, missing."""
-    from policydiff.compare import compare_documents
-    from policydiff.compare.cache import Cache
+    """Compare TARGET clause by clause with each REFERENCE: retained, adapted, added, missing.
+
+    The order is "who implements ← what is implemented": the target (a province's document) first, then the
+    reference(s) it carries out. A reference clause of which nothing was seen is "not judged", outside the
+    four counts.
+    """
+    from policydiff.cli.options import resolve_format
+    from policydiff.compare.api import compare as compare_api
     from policydiff.compare.views import Selection, select_report
-    from policydiff.rules.ruleset import load_rules
 
-    check_format(fmt, output)
+    fmt_name = resolve_format(fmt, output, stdout_is_terminal())
     selection = Selection.parse(only, section)
-    target_doc, *reference_docs = open_documents([target, *references], corpus)
-    ruleset = load_rules(rules or ())
-    with progress_on_stderr(len(reference_docs), "comparing with") as progress:
-        report = compare_documents(
-            target_doc, reference_docs, rules=ruleset, cache=Cache(enabled=not no_cache), progress=progress
-        )
-    if fmt == "terminal":
-        from policydiff.cli.terminal import comparison_view
+    with progress_on_stderr(len(references), "comparing with") as progress:
+        result = compare_api(target, *references, rules=rules, corpus=corpus, cache=not no_cache, progress=progress)
+    for message in result.warnings:
+        warn(message)
+    report = result.report
+    check_sections(report, selection)
+    if fmt_name != "terminal":
+        from policydiff.compare.export import exporter
 
-        console = stdout_console()
-        for comparison in report.comparisons:
-            console.print(comparison_view(report, comparison, selection, side_by_side=side_by_side))
+        emit_export(fmt_name, exporter(fmt_name)(select_report(report, selection)), output)
         return
-    from policydiff.compare.export import EXPORTERS
+    _terminal(report, selection, explain, verbose, side_by_side, pager=not no_pager)
 
-    write_output(EXPORTERS[fmt](select_report(report, selection)), output)
+
+def _terminal(report, selection, explain, verbose, side_by_side, pager) -> None:  # type: ignore[no-untyped-def]
+    from policydiff.cli import terminal
+    from policydiff.corpora.errors import ConfigError
+
+    if explain is not None:
+        found = [(c, v) for c in report.comparisons for v in terminal.find_verdicts(c, explain)]
+        if not found:
+            hint = "give a path as the report shows it, e.g. 二/（三）"
+            raise ConfigError(f"no verdict about clause {explain!r}; {hint}")
+        show([terminal.explain_view(v) for _, v in found], pager=pager)
+        return
+    if not stdout_is_terminal() and not (verbose or side_by_side):
+        print_lines(terminal.comparison_rows(report, selection))
+        return
+    views = [terminal.comparison_view(report, c, selection, side_by_side, verbose) for c in report.comparisons]
+    show(views, pager=pager)

@@ -6,39 +6,53 @@ from typing import Annotated
 
 import typer
 
-from policydiff.cli.inputs import open_documents
-from policydiff.cli.options import CorpusOpt, FormatOpt, NoCacheOpt, OutputOpt, RulesOpt
-from policydiff.cli.output import progress_on_stderr, stdout_console, write_output
+from policydiff.cli.compare_cmd import emit_export, warn
+from policydiff.cli.options import CorpusOpt, FormatOpt, NoCacheOpt, NoPagerOpt, OutputOpt, RulesOpt
+from policydiff.cli.output import print_lines, progress_on_stderr, show, stdout_is_terminal
+
+EPILOG = """Examples:
+
+  policydiff matrix central-2021 hunan-2021 anhui-2022
+
+  policydiff matrix central-2021 hunan-2021 anhui-2022 -o matrix.xlsx
+"""
 
 
 def matrix(
-    reference: Annotated[str, typer.Argument(help="The document every target is held against (id or file path).")],
-    targets: Annotated[list[str], typer.Argument(help="The documents compared with it (ids or file paths).")],
-    fmt: FormatOpt = "terminal",
+    reference: Annotated[
+        str, typer.Argument(metavar="REFERENCE", help="The document every target carries out (id or file).")
+    ],
+    targets: Annotated[
+        list[str], typer.Argument(metavar="TARGET…", help="The documents implementing it (ids or files).")
+    ],
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
+    no_pager: NoPagerOpt = False,
     corpus: CorpusOpt = None,
     rules: RulesOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
-    """Each REFERENCE clause as a row, each TARGET as a column: ✓ retained, ~ adapted, ✗ missing; then what each
-    target added."""
-    from policydiff.cli.compare_cmd import check_format
-    from policydiff.compare.cache import Cache
-    from policydiff.compare.matrix import build_matrix
-    from policydiff.rules.ruleset import load_rules
+    """Each REFERENCE clause as a row, each TARGET as a column: ✓ retained, ~ adapted, ✗ missing, ? not judged;
+    then what each target added.
 
-    check_format(fmt, output)
-    reference_doc, *target_docs = open_documents([reference, *targets], corpus)
-    ruleset = load_rules(rules or ())
-    with progress_on_stderr(len(target_docs), "comparing") as progress:
-        result = build_matrix(
-            reference_doc, target_docs, rules=ruleset, cache=Cache(enabled=not no_cache), progress=progress
-        )
-    if fmt == "terminal":
-        from policydiff.cli.terminal import matrix_view
+    The order is the reverse of `compare`: the reference (the central document) first, then the targets.
+    """
+    from policydiff.cli.options import resolve_format
+    from policydiff.compare.api import matrix as matrix_api
 
-        stdout_console().print(matrix_view(result))
+    fmt_name = resolve_format(fmt, output, stdout_is_terminal())
+    with progress_on_stderr(len(targets), "comparing") as progress:
+        result = matrix_api(reference, *targets, rules=rules, corpus=corpus, cache=not no_cache, progress=progress)
+    for message in result.warnings:
+        warn(message)
+    if fmt_name != "terminal":
+        from policydiff.compare.export import exporter
+
+        emit_export(fmt_name, exporter(fmt_name)(result.matrix), output)
         return
-    from policydiff.compare.export import EXPORTERS
+    from policydiff.cli.terminal import matrix_rows, matrix_view
 
-    write_output(EXPORTERS[fmt](result), output)
+    if not stdout_is_terminal():
+        print_lines(matrix_rows(result.matrix))
+        return
+    show([matrix_view(result.matrix)], pager=not no_pager)

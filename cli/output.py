@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import shlex
+import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
-from rich.console import Console
+from rich.console import Console, RenderableType
+
+DEFAULT_PAGER = "less -FRX"
 
 
 def stdout_console() -> Console:
@@ -15,6 +21,42 @@ def stdout_console() -> Console:
 
 def stderr_console() -> Console:
     return Console(stderr=True, highlight=False)
+
+
+def stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def show(renderables: Sequence[RenderableType], pager: bool = True) -> None:
+    """Print to the terminal; output taller than the screen goes through the user's pager (`PAGER`, default
+    `less -FRX`) unless `pager` is off. Never pages when stdout is not a terminal."""
+    console = stdout_console()
+    if not pager or not console.is_terminal:
+        for r in renderables:
+            console.print(r)
+        return
+    with console.capture() as capture:
+        for r in renderables:
+            console.print(r)
+    text = capture.get()
+    command = os.environ.get("PAGER", "").strip() or DEFAULT_PAGER
+    if text.count("\n") < console.height or command == "cat":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    try:
+        subprocess.run(shlex.split(command), input=text.encode("utf-8"), check=False)
+    except OSError:  # no such pager: print as if there were none
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+
+def print_lines(lines: Sequence[str]) -> None:
+    """Plain lines for a pipe: no colour, no wrapping, no box drawing, whatever COLUMNS says."""
+    out = sys.stdout
+    for line in lines:
+        out.write(line + "\n")
+    out.flush()
 
 
 def write_output(data: bytes, output: Path | None) -> None:
@@ -53,7 +95,7 @@ class progress_on_stderr:
         if self.total < 2:
             self._status = console.status(f"{self.what}…", spinner="dots")
             self._status.__enter__()
-            return None
+            return self._name
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
         self._progress = Progress(
@@ -67,6 +109,10 @@ class progress_on_stderr:
         self._progress.__enter__()
         self._task = self._progress.add_task(self.what, total=self.total)
         return self._advance
+
+    def _name(self, doc_id: str) -> None:
+        if getattr(self, "_status", None) is not None:
+            self._status.update(f"{self.what} {doc_id}…")
 
     def _advance(self, doc_id: str) -> None:
         assert self._progress is not None and self._task is not None

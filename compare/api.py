@@ -1,5 +1,273 @@
-"""The library surface: what `import policydiff` offers a notebook, and what the command line calls."""
+"""The library surface: what `import policydiff` offers a notebook, and what the command line calls.
+
+Four verbs::
+
+    import policydiff
+    hunan = policydiff.load("hunan-2021")
+    result = policydiff.compare(hunan, "central-2021")      # target first, then its reference(s)
+    result.to_pandas()                                       # one row per verdict
+    policydiff.matrix("central-2021", "hunan-2021", "anhui-2022").to_pandas()
+    policydiff.corpus().list()                               # the documents you can compare
+
+Documents may be given as `Document`s, corpus ids or file paths. pandas is imported only by `to_pandas()`.
+"""
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Union
+
+from policydiff.compare.config import AlignConfig
+from policydiff.compare.matrix import Matrix
+from policydiff.compare.result import Comparison, Report, Verdict
+from policydiff.compare.views import level_warning
+from policydiff.corpora.model import Document
+
+if TYPE_CHECKING:
+    import pandas
+
+    from policydiff.corpora.catalogue import Entry
+    from policydiff.corpora.manage import AddResult
+    from policydiff.rules.ruleset import RuleSet
+
+__all__ = [
+    "AlignConfig",
+    "ComparisonResult",
+    "Corpus",
+    "Document",
+    "MatrixResult",
+    "Verdict",
+    "compare",
+    "corpus",
+    "level_warning",
+    "load",
+    "matrix",
+]
+
+DocumentLike = Union[Document, str, Path]  # noqa: UP007 - a runtime alias, evaluated on Python 3.10 too
+PathsLike = Union[str, Path, Sequence[Union[str, Path]], None]  # noqa: UP007
+Progress = Callable[[str], None]
+
+
+def _paths(value: PathsLike) -> tuple[Path, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, (str, Path)):
+        return (Path(value),)
+    return tuple(Path(v) for v in value)
+
+
+def load(id_or_path: DocumentLike, corpus: PathsLike = None) -> Document:
+    """Read a document: a corpus id (`"hunan-2021"`) or a file path, segmented into sections and clauses.
+
+    `corpus` names extra corpus folders (one or several) searched besides the bundled corpus and the user's.
+    """
+    if isinstance(id_or_path, Document):
+        return id_or_path
+    from policydiff.corpora import Catalogue
+
+    return Catalogue.default(_paths(corpus)).load(str(id_or_path))
+
+
+def _rules(rules: RuleSet | PathsLike) -> RuleSet:
+    from policydiff.rules.ruleset import RuleSet, load_rules
+
+    if isinstance(rules, RuleSet):
+        return rules
+    return load_rules(_paths(rules))
+
+
+def _config(config: AlignConfig | dict[str, Any] | None) -> AlignConfig:
+    if config is None:
+        return AlignConfig()
+    if isinstance(config, AlignConfig):
+        return config
+    return AlignConfig().with_overrides(**config)
+
+
+def _frame(rows: list[dict[str, Any]]) -> pandas.DataFrame:
+    import pandas as pd
+
+    from policydiff.compare.export.table import VERDICT_COLUMNS
+
+    frame = pd.DataFrame(rows, columns=list(VERDICT_COLUMNS))
+    for column in ("reference_order", "target_order"):  # whole numbers, empty where the side is
+        frame[column] = frame[column].astype("Int64")
+    return frame
+
+
+@dataclass(frozen=True)
+class ComparisonResult:
+    """A target compared with one or more references: `.verdicts`, `.comparisons`, `.report`, `.to_pandas()`.
+
+    In Jupyter it shows as the HTML summary table (the one the HTML export opens with).
+    """
+
+    report: Report
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def comparisons(self) -> tuple[Comparison, ...]:
+        """One comparison per reference, in the order given."""
+        return self.report.comparisons
+
+    @property
+    def verdicts(self) -> tuple[Verdict, ...]:
+        """Every verdict of every comparison, in report order (typed `Verdict` objects)."""
+        return tuple(v for c in self.report.comparisons for v in c.verdicts)
+
+    @property
+    def summary(self) -> dict[str, dict[str, int]]:
+        """The counts per reference id: retained, adapted, added, missing, and unjudged beside them."""
+        return {c.reference.info.id: c.summary for c in self.report.comparisons}
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract (`policydiff/comparison@1`) as Python values."""
+        return self.report.to_dict()
+
+    def to_pandas(self) -> pandas.DataFrame:
+        """One row per verdict with the export's columns (ids, paths, headings, label, scores, evidence,
+        `reference_order` and `target_order` for keeping the documents' order)."""
+        from policydiff.compare.export.table import verdict_rows
+
+        return _frame(verdict_rows(self.report))
+
+    def export(self, fmt: str) -> bytes:
+        """The report in a file format: csv, xlsx, json, md or html."""
+        from policydiff.compare.export import exporter
+
+        return exporter(fmt)(self.report)
+
+    def _repr_html_(self) -> str:
+        from policydiff.compare.export.html import summary_fragment
+
+        return summary_fragment(self.report)
+
+
+@dataclass(frozen=True)
+class MatrixResult:
+    """One reference against several targets: `.matrix` (rows × columns), `.verdicts`, `.to_pandas()`."""
+
+    matrix: Matrix
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def verdicts(self) -> tuple[Verdict, ...]:
+        """Every verdict of every target's comparison with the reference, target by target."""
+        return tuple(v for c in self.matrix.columns for v in c.comparison.verdicts)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract (`policydiff/matrix@1`) as Python values."""
+        return self.matrix.to_dict()
+
+    def to_pandas(self) -> pandas.DataFrame:
+        """One row per verdict, all targets stacked; pivot on `reference_order` to get the matrix back."""
+        from policydiff.compare.export.table import verdict_rows
+
+        return _frame(verdict_rows(self.matrix))
+
+    def export(self, fmt: str) -> bytes:
+        """The matrix in a file format: csv, xlsx, json, md or html."""
+        from policydiff.compare.export import exporter
+
+        return exporter(fmt)(self.matrix)
+
+    def _repr_html_(self) -> str:
+        from policydiff.compare.export.html import summary_fragment
+
+        return summary_fragment(self.matrix)
+
+
+def compare(
+    target: DocumentLike,
+    *references: DocumentLike,
+    rules: RuleSet | PathsLike = None,
+    config: AlignConfig | dict[str, Any] | None = None,
+    corpus: PathsLike = None,
+    cache: bool = True,
+    progress: Progress | None = None,
+) -> ComparisonResult:
+    """Compare `target` clause by clause with each reference: retained, adapted, added, missing (and
+    unjudged, for reference clauses of which nothing was seen).
+
+    The target comes first: the document whose choices you examine (a province's implementation), then the
+    document(s) it carries out (the central policy). `rules` adds rule folders (or is a loaded `RuleSet`);
+    `config` is an `AlignConfig` or a dict of settings to override. `result.warnings` says when the target
+    sits above a reference (the order looks swapped).
+    """
+    from policydiff.compare.cache import Cache
+    from policydiff.compare.run import compare_documents
+    from policydiff.corpora.errors import ConfigError
+
+    if not references:
+        raise ConfigError("compare needs at least one reference document")
+    docs = [load(d, corpus) for d in (target, *references)]
+    warnings = tuple(w for r in docs[1:] if (w := level_warning(docs[0].info, r.info)))
+    report = compare_documents(
+        docs[0], docs[1:], _config(config), _rules(rules), Cache(enabled=cache), progress=progress
+    )
+    return ComparisonResult(report, warnings)
+
+
+def matrix(
+    reference: DocumentLike,
+    *targets: DocumentLike,
+    rules: RuleSet | PathsLike = None,
+    config: AlignConfig | dict[str, Any] | None = None,
+    corpus: PathsLike = None,
+    cache: bool = True,
+    progress: Progress | None = None,
+) -> MatrixResult:
+    """What each target made of each clause of `reference`: the reference comes first, then the targets
+    (the provinces implementing it)."""
+    from policydiff.compare.cache import Cache
+    from policydiff.compare.matrix import build_matrix
+    from policydiff.corpora.errors import ConfigError
+
+    if not targets:
+        raise ConfigError("matrix needs at least one target document")
+    ref, *tgts = (load(d, corpus) for d in (reference, *targets))
+    warnings = tuple(w for t in tgts if (w := level_warning(t.info, ref.info, command="matrix")))
+    result = build_matrix(ref, tgts, _config(config), _rules(rules), Cache(enabled=cache), progress)
+    return MatrixResult(result, warnings)
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """The documents a run can compare: the bundled corpus, the user's, and any extra folders."""
+
+    folders: tuple[Path, ...] = ()
+
+    def list(self) -> list[Entry]:
+        """Every document's data card (id, title, level, region, date, kind, …), bundled first."""
+        from policydiff.corpora import Catalogue
+
+        return list(Catalogue.default(self.folders).entries)
+
+    def load(self, id_or_path: DocumentLike) -> Document:
+        """Read one document of this corpus (or any file)."""
+        return load(id_or_path, self.folders)
+
+    def add(self, file: str | Path, **metadata: Any) -> AddResult:
+        """Copy a file into the corpus (the first folder given, else the user's), reading its metadata; keyword
+        arguments (`id`, `title`, `level`, `issuer`, `region`, `date`, `source_url`) fill or override fields."""
+        from policydiff.corpora.manage import NewDocument, add_document
+
+        if isinstance(metadata.get("issuer"), str):
+            metadata["issuer"] = (metadata["issuer"],)
+        fields = NewDocument(**metadata) if metadata else None
+        return add_document(Path(file), fields, self.folders)
+
+    def to_pandas(self) -> pandas.DataFrame:
+        """The data cards as a table, one row per document."""
+        import pandas as pd
+
+        keys = ("id", "title", "level", "region", "date", "kind", "origin")
+        return pd.DataFrame([{k: getattr(e, k, "") for k in keys} for e in self.list()], columns=list(keys))
+
+
+def corpus(folders: PathsLike = None) -> Corpus:
+    """The corpus a run reads: the bundled and user corpora plus `folders` (for `list()`, `load()`, `add()`)."""
+    return Corpus(_paths(folders))

@@ -7,6 +7,8 @@ number, a localised place or a shifted directive makes a match adapted however c
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from policydiff.compare.align import Alignment
@@ -14,7 +16,8 @@ from policydiff.compare.coding import instrument_changes
 from policydiff.compare.config import AlignConfig
 from policydiff.compare.diff import char_opcodes
 from policydiff.compare.features import PairFeatures, directional_coverage
-from policydiff.compare.result import ClauseRef, Evidence, Scores, SentencePair, TargetChange, Verdict
+from policydiff.compare.result import ClauseRef, Evidence, Label, Scores, SentencePair, TargetChange, Verdict
+from policydiff.compare.tokenize import dictionary_frequency
 from policydiff.compare.vectorise import Bag, cosine
 from policydiff.corpora.model import Clause
 from policydiff.rules.apply import PLACE_CLASS, compare_targets
@@ -24,13 +27,35 @@ def _ref(clause: Clause) -> ClauseRef:
     return ClauseRef(clause.path, clause.heading, clause.coverage)
 
 
-def _terms(f: PairFeatures, t_idx: tuple[int, ...], r_idx: tuple[int, ...], k: int) -> tuple[tuple[str, ...], ...]:
+# Numerals with a counter (三项, 两个, 十大): they count things without saying what.
+_COUNTED = re.compile(r"^[0-9０-９.%％、一二三四五六七八九十百千万两几第]+[个项条类大种批家年次位点]?$")
+
+
+def informative(word: str, f: PairFeatures, min_frequency: int) -> bool:
+    """A term worth showing as evidence: a word from the rule set (user dictionary, places, programmes), or a
+    jieba dictionary word of two characters or more that is neither a number nor a count."""
+    if word in f.rules.rules.user_words or word in f.rules.place:
+        return True
+    if len(word) < 2 or _COUNTED.match(word) or any(ch.isdigit() for ch in word):
+        return False
+    return dictionary_frequency(word) >= min_frequency
+
+
+def _terms(
+    f: PairFeatures, t_idx: tuple[int, ...], r_idx: tuple[int, ...], config: AlignConfig
+) -> tuple[tuple[str, ...], ...]:
     """Top shared words and words found on one side only, rarest (highest idf) first; formulae weigh little."""
+    k = config.top_terms
     t_bag = Bag.join([f.target.clause_bags[i] for i in t_idx])
     r_bag = Bag.join([f.reference.clause_bags[i] for i in r_idx])
     skip = {PLACE_CLASS, *f.rules.canonical_scope}
-    tw = {w: wt for w, wt in t_bag.words if w not in skip}
-    rw = {w: wt for w, wt in r_bag.words if w not in skip}
+    keep = {
+        w
+        for w, _ in (*t_bag.words, *r_bag.words)
+        if w not in skip and informative(w, f, config.evidence_word_frequency)
+    }
+    tw = {w: wt for w, wt in t_bag.words if w in keep}
+    rw = {w: wt for w, wt in r_bag.words if w in keep}
 
     def top(words: set[str], weight: dict[str, float]) -> tuple[str, ...]:
         ordered = sorted(words, key=lambda w: (-weight[w] * f.space.idf(w), w))
@@ -132,109 +157,155 @@ def _word_char(f: PairFeatures, t_idx: tuple[int, ...], r_idx: tuple[int, ...]) 
     return float(cosine(tv, rv, 1.0)[0, 0]), float(cosine(tv, rv, 0.0)[0, 0])
 
 
-def classify(f: PairFeatures, alignments: list[Alignment], config: AlignConfig) -> list[Verdict]:
+def _unseen_gaps(f: PairFeatures, alignments: list[Alignment]) -> dict[tuple[int, ...], bool]:
+    """For each added target group: could its counterpart sit in a reference clause whose body nobody saw?
+
+    The alignment keeps the reference's order, so an added clause's counterpart, if any, lies between the
+    reference clauses matched by its neighbours; when an unmatched, unseen clause sits in that gap, "added"
+    might change once the reference were known.
+    """
+    matched_ref = {j for a in alignments if a.target for j in a.reference}
+    to_ref: dict[int, list[int]] = {}
+    for a in alignments:
+        if a.target and a.reference:
+            for i in a.target:
+                to_ref.setdefault(i, []).extend(a.reference)
+    n_ref = len(f.reference.clauses)
+    out: dict[tuple[int, ...], bool] = {}
+    for a in alignments:
+        if a.reference or not a.target:
+            continue
+        before = [j for i, js in to_ref.items() if i < min(a.target) for j in js]
+        after = [j for i, js in to_ref.items() if i > max(a.target) for j in js]
+        lo = max(before) if before else -1
+        hi = min(after) if after else n_ref
+        out[a.target] = any(
+            not f.reference.clauses[j].body_seen and j not in matched_ref for j in range(lo + 1, max(hi, lo + 1))
+        )
+    return out
+
+
+def _added(f: PairFeatures, a: Alignment, config: AlignConfig, unseen_gap: bool) -> Verdict:
     ref_doc = f.reference.doc
-    partial_ref = ref_doc.is_partial
+    _, only_t, _ = _terms(f, a.target, a.reference, config)
+    notes: list[str] = []
+    if unseen_gap:
+        notes.append(
+            f"its counterpart may sit in a clause of {ref_doc.info.id} whose text was not seen "
+            f"({ref_doc.body_coverage:.0%} of its clause bodies seen): added as far as the reference is known"
+        )
+    places = tuple(p.name for p in f.rules.places(_group_text(f.target, a.target)))
+    evidence = Evidence(
+        target_only_terms=only_t,
+        topics=_topics(f, a.target, a.reference),
+        localisations=places,
+        unseen=unseen_gap,
+        notes=tuple(notes),
+    )
+    return Verdict("added", tuple(_ref(f.target.clauses[i]) for i in a.target), (), 0.0, evidence)
+
+
+def _unmatched_reference(f: PairFeatures, a: Alignment, config: AlignConfig) -> Verdict:
+    """A reference clause without counterpart: missing, or unjudged when nothing of it was seen."""
+    r_clauses = [f.reference.clauses[i] for i in a.reference]
+    refs = tuple(map(_ref, r_clauses))
+    if not any(f.reference.has_body(j) or f.reference.has_heading(j) for j in a.reference):
+        note = "nothing of the reference clause was seen (digest): it cannot be judged"
+        return Verdict("unjudged", (), refs, 0.0, Evidence(notes=(note,)))
+    _, _, only_r = _terms(f, a.target, a.reference, config)
+    heading_only = any(not c.body_seen for c in r_clauses)
+    notes = ("the reference clause is known only by its heading (digest)",) if heading_only else ()
+    evidence = Evidence(
+        reference_only_terms=only_r, topics=_topics(f, a.target, a.reference), unseen=heading_only, notes=notes
+    )
+    return Verdict("missing", (), refs, 0.0, evidence)
+
+
+def _match_notes(a: Alignment, r_clauses: list[Clause]) -> list[str]:
+    notes: list[str] = []
+    if any(not c.body_seen for c in r_clauses):
+        notes.append("matched on the reference clause's heading only: its text was not seen (digest)")
+    elif any(c.coverage != "full" for c in r_clauses):
+        notes.append("the reference clause is only partly known (digest): coverage is of the known part")
+    if a.relation == "split":
+        notes.append(f"split: the reference clause is carried out in {len(a.target)} target clauses")
+    elif a.relation == "merge":
+        notes.append(f"merge: the target clause carries out {len(a.reference)} reference clauses")
+    if a.moved:
+        notes.append("moved: the target clause sits out of the reference's order")
+    return notes
+
+
+def _matched(f: PairFeatures, a: Alignment, config: AlignConfig) -> Verdict:
     rules = f.rules
+    t_clauses = [f.target.clauses[i] for i in a.target]
+    r_clauses = [f.reference.clauses[i] for i in a.reference]
+    shared, only_t, only_r = _terms(f, a.target, a.reference, config)
+    covers_ref, from_ref = directional_coverage(f, a.target, a.reference)
+    t_text, r_text = _group_text(f.target, a.target), _group_text(f.reference, a.reference)
+    changes = tuple(
+        TargetChange(indicator, change, t_desc, r_desc)  # type: ignore[arg-type]
+        for indicator, change, t_desc, r_desc in compare_targets(rules.targets(t_text), rules.targets(r_text))
+        if change != "same"
+    )
+    t_places = [p.name for p in rules.places(t_text)]
+    r_places = [p.name for p in rules.places(r_text)]
+    localisations = tuple(p for p in t_places if p not in r_places)
+    reference_places = tuple(p for p in r_places if p not in t_places)
+    directive, directive_detail = _directive(f, a.target, a.reference, config)
+    heading_only = any(not c.body_seen for c in r_clauses)
+    retained = (
+        not heading_only
+        and covers_ref >= config.retained_coverage
+        and from_ref >= config.retained_coverage
+        and not changes
+        and not localisations
+        and not directive
+    )
+    word, char = _word_char(f, a.target, a.reference)
+    s = Scores(
+        combined=a.score,
+        word=word,
+        char=char,
+        heading=float(max(f.heading[i, j] for i in a.target for j in a.reference)),
+        target_coverage=covers_ref,
+        reference_coverage=from_ref,
+    )
+    evidence = Evidence(
+        scores=s,
+        matched_by=a.matched_by,
+        relation=a.relation,
+        moved=a.moved,
+        shared_terms=shared,
+        target_only_terms=only_t,
+        reference_only_terms=only_r,
+        topics=_topics(f, a.target, a.reference),
+        target_changes=changes,
+        localisations=localisations,
+        reference_places=reference_places,
+        directive=directive,
+        directive_detail=directive_detail,
+        sentence_pairs=_sentence_pairs(f, a.target, a.reference, config),
+        unseen=heading_only,  # a match resting on a heading alone
+        notes=tuple(_match_notes(a, r_clauses)),
+        instrument_changes=instrument_changes(t_clauses, r_clauses),
+    )
+    # The verdict's score is the share of the reference clause found in the target (1.00 for identical
+    # text); the alignment's pair score, which mixes in headings and topics, stays in the evidence.
+    label: Label = "retained" if retained else "adapted"
+    return Verdict(label, tuple(map(_ref, t_clauses)), tuple(map(_ref, r_clauses)), covers_ref, evidence)
+
+
+def classify(f: PairFeatures, alignments: list[Alignment], config: AlignConfig) -> list[Verdict]:
+    gaps = _unseen_gaps(f, alignments)
     verdicts: list[Verdict] = []
     for a in alignments:
-        t_clauses = [f.target.clauses[i] for i in a.target]
-        r_clauses = [f.reference.clauses[i] for i in a.reference]
-        shared, only_t, only_r = _terms(f, a.target, a.reference, config.top_terms)
-        topics = _topics(f, a.target, a.reference)
-        notes: list[str] = []
         if not a.reference:
-            if partial_ref:
-                notes.append(
-                    f"no counterpart in the known part of {ref_doc.info.id} "
-                    f"({ref_doc.body_coverage:.0%} of its clause bodies seen): added as far as the reference is known"
-                )
-            places = tuple(p.name for p in rules.places(_group_text(f.target, a.target)))
-            evidence = Evidence(
-                target_only_terms=only_t, topics=topics, localisations=places, unseen=partial_ref, notes=tuple(notes)
-            )
-            verdicts.append(Verdict("added", tuple(map(_ref, t_clauses)), (), 0.0, evidence))
-            continue
-        if not a.target:
-            unseen = any(not c.body_seen for c in r_clauses)
-            if not any(f.reference.has_body(j) or f.reference.has_heading(j) for j in a.reference):
-                notes.append("nothing of the reference clause was seen (digest): it cannot be matched")
-            elif unseen:
-                notes.append("the reference clause is known only by its heading (digest)")
-            evidence = Evidence(reference_only_terms=only_r, topics=topics, unseen=unseen, notes=tuple(notes))
-            verdicts.append(Verdict("missing", (), tuple(map(_ref, r_clauses)), 0.0, evidence))
-            continue
-
-        covers_ref, from_ref = directional_coverage(f, a.target, a.reference)
-        unseen = any(c.coverage != "full" for c in r_clauses)
-        if any(not c.body_seen for c in r_clauses):
-            notes.append("matched on the reference clause's heading only: its text was not seen (digest)")
-        elif unseen:
-            notes.append("the reference clause is only partly known (digest): coverage is of the known part")
-        if a.relation == "split":
-            notes.append(f"split: the reference clause is carried out in {len(a.target)} target clauses")
-        elif a.relation == "merge":
-            notes.append(f"merge: the target clause carries out {len(a.reference)} reference clauses")
-        if a.moved:
-            notes.append("moved: the target clause sits out of the reference's order")
-
-        t_text, r_text = _group_text(f.target, a.target), _group_text(f.reference, a.reference)
-        changes = tuple(
-            TargetChange(indicator, change, t_desc, r_desc)  # type: ignore[arg-type]
-            for indicator, change, t_desc, r_desc in compare_targets(rules.targets(t_text), rules.targets(r_text))
-            if change != "same"
-        )
-        t_places = [p.name for p in rules.places(t_text)]
-        r_places = [p.name for p in rules.places(r_text)]
-        localisations = tuple(p for p in t_places if p not in r_places)
-        reference_places = tuple(p for p in r_places if p not in t_places)
-        directive, directive_detail = _directive(f, a.target, a.reference, config)
-
-        retained = (
-            all(c.body_seen for c in r_clauses)
-            and covers_ref >= config.retained_coverage
-            and from_ref >= config.retained_coverage
-            and not changes
-            and not localisations
-            and not directive
-        )
-        word, char = _word_char(f, a.target, a.reference)
-        s = Scores(
-            combined=a.score,
-            word=word,
-            char=char,
-            heading=float(max(f.heading[i, j] for i in a.target for j in a.reference)),
-            target_coverage=covers_ref,
-            reference_coverage=from_ref,
-        )
-        evidence = Evidence(
-            scores=s,
-            matched_by=a.matched_by,
-            relation=a.relation,
-            moved=a.moved,
-            shared_terms=shared,
-            target_only_terms=only_t,
-            reference_only_terms=only_r,
-            topics=topics,
-            target_changes=changes,
-            localisations=localisations,
-            reference_places=reference_places,
-            directive=directive,
-            directive_detail=directive_detail,
-            sentence_pairs=_sentence_pairs(f, a.target, a.reference, config),
-            unseen=unseen,
-            notes=tuple(notes),
-            instrument_changes=instrument_changes(t_clauses, r_clauses),
-        )
-        verdicts.append(
-            Verdict(
-                "retained" if retained else "adapted",
-                tuple(map(_ref, t_clauses)),
-                tuple(map(_ref, r_clauses)),
-                a.score,
-                evidence,
-            )
-        )
+            verdicts.append(_added(f, a, config, gaps.get(a.target, False)))
+        elif not a.target:
+            verdicts.append(_unmatched_reference(f, a, config))
+        else:
+            verdicts.append(_matched(f, a, config))
     return _ordered(f, verdicts)
 
 

@@ -50,7 +50,10 @@ class AlignConfig:
     retained_coverage: float = 0.8
     # A sentence pair counts as the same sentence at this similarity.
     sentence_threshold: float = 0.3
-    top_terms: int = 8
+    # Evidence lists name at most this many terms each, and only words a reader recognises: rule-set words
+    # (user dictionary, places, programmes) or jieba dictionary words at least this frequent (承东启 has 2).
+    top_terms: int = 5
+    evidence_word_frequency: int = 3
     normalise: tuple[str, ...] = DEFAULT_STEPS
     analyser_version: str = ANALYSER_VERSION
 

@@ -173,6 +173,8 @@ class _Resolver:
 def _items(verdicts: Iterable[Verdict]) -> set[Item]:
     out: set[Item] = set()
     for v in verdicts:
+        if v.label == "unjudged":  # nothing was said about the clause, so there is nothing to score
+            continue
         if v.label == "added":
             out.update((t.path, "", "added") for t in v.target)
         elif v.label == "missing":

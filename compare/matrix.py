@@ -15,14 +15,15 @@ from policydiff.compare.cache import Cache
 from policydiff.compare.config import AlignConfig
 from policydiff.compare.result import ClauseRef, Comparison, DocumentSummary, Report, Verdict
 from policydiff.compare.views import path_key
+from policydiff.compare.vocabulary import CAUTION, STATUS_STYLES, legend_dict
 from policydiff.corpora.errors import ConfigError
 from policydiff.corpora.model import Document
 
 MATRIX_SCHEMA = "policydiff/matrix@1"
-SYMBOLS = {"retained": "✓", "adapted": "~", "missing": "✗", "added": "+", "": "·"}
+SYMBOLS = {status: style.symbol for status, style in STATUS_STYLES.items()}
 # When several verdicts touch one reference clause (it was split across target clauses), the cell shows the
 # closest relation found.
-_RANK = {"retained": 0, "adapted": 1, "missing": 2, "": 3}
+_RANK = {"retained": 0, "adapted": 1, "missing": 2, "unjudged": 3, "": 4}
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class Cell:
     label: str
     score: float = 0.0
     counterparts: tuple[ClauseRef, ...] = ()  # the target clauses it was matched with
-    unseen: bool = False  # the verdict rests on reference text that was not seen (digest)
+    unseen: bool = False  # ⚠: the verdict might change if the unseen reference text were known
 
     @property
     def symbol(self) -> str:
@@ -40,8 +41,9 @@ class Cell:
 
     @property
     def mark(self) -> str:
-        """What a reader sees in the cell: the symbol, with ⚠ when it rests on reference text nobody has seen."""
-        return self.symbol + (" ⚠" if self.unseen else "")
+        """What a reader sees in the cell: the symbol, with ⚠ when the verdict might change were the unseen
+        reference text known."""
+        return self.symbol + (f" {CAUTION}" if self.unseen else "")
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,7 @@ class Matrix:
             "policydiff_version": self.version,
             "config": self.config,
             "rules": self.rules,
+            "legend": legend_dict(),
             "reference": reference,
             "targets": [r["target"] for r in reports],
             "rows": [

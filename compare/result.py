@@ -10,11 +10,15 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from policydiff.compare.vocabulary import legend_dict
 from policydiff.corpora.model import DocumentInfo
 
 SCHEMA = "policydiff/comparison@1"
-Label = Literal["retained", "adapted", "added", "missing"]
+Label = Literal["retained", "adapted", "added", "missing", "unjudged"]
+# The four verdicts that are counted. `unjudged` (a reference clause of which nothing was seen, so nothing can
+# be said about it) is a status of its own, reported beside the four and never inside them.
 LABELS: tuple[str, ...] = ("retained", "adapted", "added", "missing")
+STATUSES: tuple[str, ...] = (*LABELS, "unjudged")
 
 
 @dataclass(frozen=True)
@@ -83,13 +87,21 @@ class Evidence:
     directive: str = ""  # "strengthened", "weakened" or ""
     directive_detail: str = ""
     sentence_pairs: tuple[SentencePair, ...] = ()
-    unseen: bool = False  # the verdict rests on reference text that was not seen (digest)
+    # ⚠: the verdict would likely change if the unseen part of the reference were known (a match on a heading
+    # alone, a missing clause known only by its heading, an added clause beside reference clauses not seen)
+    unseen: bool = False
     notes: tuple[str, ...] = ()
     instrument_changes: tuple[str, ...] = ()  # policy instruments: "supply (funding) → environment (financial)"
 
 
 @dataclass(frozen=True)
 class Verdict:
+    """What the target made of one reference clause (or group): a status, both sides, a score and evidence.
+
+    `score` is the share of the reference clause's content found in the target, weighted by sentence length:
+    1.00 for identical text, 0 for added, missing and unjudged verdicts.
+    """
+
     label: Label
     target: tuple[ClauseRef, ...]
     reference: tuple[ClauseRef, ...]
@@ -125,7 +137,8 @@ class Comparison:
 
     @property
     def summary(self) -> dict[str, int]:
-        counts = dict.fromkeys(LABELS, 0)
+        """The four counts, then `unjudged` (reference clauses of which nothing was seen), always present."""
+        counts = dict.fromkeys(STATUSES, 0)
         for verdict in self.verdicts:
             counts[verdict.label] += 1
         return counts
@@ -145,6 +158,7 @@ class Report:
             "policydiff_version": self.version,
             "config": self.config,
             "rules": self.rules,
+            "legend": legend_dict(),
             "target": _summary_dict(self.target),
             "comparisons": [
                 {

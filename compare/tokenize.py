@@ -55,3 +55,30 @@ def is_content(token: str) -> bool:
 def char_text(text: str) -> str:
     """The text the character n-grams are taken from: content characters only, punctuation dropped."""
     return "".join(_CONTENT_RE.findall(text))
+
+
+_dictionary: dict[str, int] | None = None
+
+
+def dictionary_frequency(word: str) -> int:
+    """How often jieba's main dictionary says `word` occurs (0 when it is not there), read once.
+
+    Tells a real word from a fragment jieba's HMM guessed (声谷 out of 中国声谷) or a rare dictionary oddity
+    (承东启, frequency 2), so evidence lists show words a reader recognises.
+    """
+    global _dictionary
+    if _dictionary is None:
+        import jieba
+
+        table: dict[str, int] = {}
+        fh = jieba.get_dict_file()
+        try:
+            for raw in fh:
+                line = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+                parts = line.split()
+                if len(parts) >= 2 and parts[1].isdigit():
+                    table[parts[0]] = int(parts[1])
+        finally:
+            fh.close()
+        _dictionary = table
+    return _dictionary.get(word, 0)

@@ -12,8 +12,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from policydiff.compare.result import LABELS, Comparison, Report, SentencePair, TargetChange, Verdict
+from policydiff.compare.result import STATUSES, Comparison, Report, SentencePair, TargetChange, Verdict
+from policydiff.compare.vocabulary import CAUTION_NOTE, UNJUDGED_PHRASE
 from policydiff.corpora.errors import ConfigError
+from policydiff.corpora.model import DocumentInfo
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _UNITS = {"十": 10, "百": 100}
@@ -85,9 +87,10 @@ class Selection:
     @classmethod
     def parse(cls, only: str | None = None, section: str | None = None) -> Selection:
         labels = tuple(x.strip() for x in (only or "").split(",") if x.strip())
-        unknown = [x for x in labels if x not in LABELS]
+        unknown = [x for x in labels if x not in STATUSES]
         if unknown:
-            raise ConfigError(f"unknown verdict label(s) {', '.join(unknown)} in --only; known: {', '.join(LABELS)}")
+            known = ", ".join(STATUSES)
+            raise ConfigError(f"unknown verdict label(s) {', '.join(unknown)} in --only; known: {known}")
         sections = tuple(section_label(x) for x in (section or "").split(",") if x.strip())
         return cls(tuple(dict.fromkeys(labels)), tuple(dict.fromkeys(sections)))
 
@@ -127,11 +130,25 @@ def select_report(report: Report, selection: Selection) -> Report:
     return dataclasses.replace(report, comparisons=comparisons)
 
 
+def clause_orders(comparison: Comparison, reference_order: Sequence[str] = ()) -> tuple[dict[str, int], dict[str, int]]:
+    """Reading-order positions (from 1) of the reference and target clauses a comparison mentions, so a table
+    sorted or pivoted on them keeps each document's order. `reference_order` lists the reference's paths in
+    its reading order when known (a matrix's rows); otherwise the paths' numbering decides."""
+    ref_paths = {r.path for v in comparison.verdicts for r in v.reference}
+    tgt_paths = {t.path for v in comparison.verdicts for t in v.target}
+    known = [p for p in reference_order if p in ref_paths]
+    ordered_ref = known + sorted(ref_paths - set(known), key=path_key)
+    return (
+        {p: i for i, p in enumerate(ordered_ref, start=1)},
+        {p: i for i, p in enumerate(sorted(tgt_paths, key=path_key), start=1)},
+    )
+
+
 @dataclass(frozen=True)
 class CoverageFigures:
     """How much of each side has a counterpart: the share of reference clauses the target takes up and back."""
 
-    reference_clauses: int
+    reference_clauses: int  # judged reference clauses (unjudged ones, of which nothing was seen, left out)
     reference_matched: int  # reference clauses with a retained or adapted counterpart
     target_clauses: int
     target_matched: int
@@ -149,6 +166,8 @@ def coverage_figures(comparison: Comparison) -> CoverageFigures:
     ref_all: dict[str, bool] = {}
     tgt_all: dict[str, bool] = {}
     for v in comparison.verdicts:
+        if v.label == "unjudged":
+            continue
         matched = v.label in ("retained", "adapted")
         for r in v.reference:
             ref_all[r.path] = ref_all.get(r.path, False) or matched
@@ -205,9 +224,61 @@ def diff_segments(pair: SentencePair) -> tuple[tuple[Segment, ...], tuple[Segmen
     return _side(pair.reference_text, ref_spans, "delete"), _side(pair.target_text, tgt_spans, "insert")
 
 
+_VALUE = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?\s*(?:%|％|[万亿千百]*[元个家项人吨户所座条]?)")
+
+
+def _value(description: str, indicator: str) -> str:
+    """The figure of a target description (到2025年 …比重 达到30% → 30%); the whole text when it has none."""
+    rest = description.replace(indicator, " ")
+    rest = re.sub(r"到?[0-9]{4}年", " ", rest)
+    found = _VALUE.findall(rest)
+    return found[-1].strip() if found else " ".join(rest.split())
+
+
 def target_change_text(change: TargetChange) -> str:
-    sides = " → ".join(x for x in (change.reference, change.target) if x)
-    return f"{change.indicator}: {change.change}" + (f" ({sides})" if sides else "")
+    """One quantitative target, its indicator named once: 比重 raised 30%→35%, 比重 added 11%."""
+    ref = _value(change.reference, change.indicator) if change.reference else ""
+    tgt = _value(change.target, change.indicator) if change.target else ""
+    values = "→".join(x for x in (ref, tgt) if x)
+    return " ".join(x for x in (change.indicator, change.change, values) if x)
+
+
+def _some(words: tuple[str, ...], n: int = 3) -> str:
+    return "、".join(words[:n]) + ("…" if len(words) > n else "")
+
+
+def headline(v: Verdict) -> str:
+    """The most telling piece of a verdict's evidence as one short phrase, for the one-line view.
+
+    In order: a quantitative target raised or lowered, a directive weakened or strengthened, what the target
+    localised, a target moved, split or merged, a target added or dropped, then the new or shared words.
+    """
+    e = v.evidence
+    if v.label == "unjudged":
+        return UNJUDGED_PHRASE
+    for kind in ("raised", "lowered", "changed"):
+        for c in e.target_changes:
+            if c.change == kind:
+                return "target " + target_change_text(c)
+    if e.directive == "weakened":
+        return "directive weakened" + (f" ({e.directive_detail.split(',')[0]})" if e.directive_detail else "")
+    if e.localisations:
+        return "localised " + _some(e.localisations)
+    if e.directive:
+        return f"directive {e.directive}" + (f" ({e.directive_detail.split(',')[0]})" if e.directive_detail else "")
+    if e.moved:
+        return "moved" + (f" from {v.reference[0].path.split('/')[-1]}" if v.reference else "")
+    if e.relation in ("split", "merge"):
+        return e.relation
+    for c in e.target_changes:
+        return "target " + target_change_text(c)
+    if v.label == "added" and e.target_only_terms:
+        return "new: " + _some(e.target_only_terms)
+    if v.label == "missing" and e.reference_only_terms:
+        return "not taken up: " + _some(e.reference_only_terms)
+    if e.shared_terms:
+        return "shared: " + _some(e.shared_terms)
+    return ""
 
 
 def evidence_summary(v: Verdict, terms: int | None = 5, full: bool = False) -> list[str]:
@@ -236,10 +307,34 @@ def evidence_summary(v: Verdict, terms: int | None = 5, full: bool = False) -> l
     parts.extend("target " + target_change_text(c) for c in changes)
     if e.localisations:
         parts.append("localised: " + some(e.localisations))
+    if full and e.reference_places:
+        parts.append("reference places: " + some(e.reference_places))
     if e.directive:
         parts.append(" ".join(x for x in ("directive", e.directive, e.directive_detail if full else "") if x))
     if e.unseen:
-        parts.append("⚠ rests on unseen reference text")
+        parts.append(CAUTION_NOTE)
     if full:
         parts.extend(e.notes)
     return parts
+
+
+# Administrative levels from the top; "other" and unknown levels are not ranked.
+LEVEL_RANK = {"central": 0, "provincial": 1, "prefectural": 2, "county": 3}
+
+
+def level_warning(target: DocumentInfo, reference: DocumentInfo, command: str = "compare") -> str:
+    """A warning when the target sits above its reference (central against a province): the arguments are
+    most likely swapped. Empty when the order looks right or the levels are unknown."""
+    t, r = LEVEL_RANK.get(target.level), LEVEL_RANK.get(reference.level)
+    if t is None or r is None or t >= r:
+        return ""
+    if command == "matrix":
+        swap = f"policydiff matrix {target.id} {reference.id} …"
+        order = "the reference comes first, then the targets"
+    else:
+        swap = f"policydiff compare {reference.id} {target.id}"
+        order = "the target (the implementing document) comes first, then its reference"
+    return (
+        f"{target.id} ({target.level}) is compared as the target of {reference.id} ({reference.level}); "
+        f"{order}: to see what {reference.id} made of {target.id}, run `{swap}`"
+    )

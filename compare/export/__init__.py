@@ -22,10 +22,25 @@ EXPORTERS: dict[str, Exporter] = {
     "xlsx": render_xlsx,
 }
 
+
+def exporter(name: str) -> Exporter:
+    """The exporter for a format name, whatever its case (CSV, Xlsx …); an unknown name lists the known ones."""
+    from policydiff.corpora.errors import ConfigError
+
+    found = EXPORTERS.get(name.strip().lower())
+    if found is None:
+        raise ConfigError(f"unknown format {name!r}; known formats: {', '.join(sorted(EXPORTERS))}")
+    return found
+
+
+BINARY_FORMATS = frozenset({"xlsx"})
+
 __all__ = [
+    "BINARY_FORMATS",
     "EXPORTERS",
     "Exporter",
     "Result",
+    "exporter",
     "json_schema",
     "render_csv",
     "render_html",

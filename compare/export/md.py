@@ -16,7 +16,16 @@ from policydiff.compare.export.table import (
     summary_rows,
     title,
 )
-from policydiff.compare.views import evidence_summary
+from policydiff.compare.views import evidence_summary, headline
+from policydiff.compare.vocabulary import (
+    CAUTION,
+    COUNTED,
+    SCORE_SENTENCE,
+    display_name,
+    legend_entries,
+    legend_line,
+    symbol,
+)
 
 # Characters that would start emphasis, links, code, strike-through or HTML, or end a table cell. A lone "_" or
 # "~" does neither in GitHub's Markdown and stays readable (policydiff_version, the ~ of "adapted").
@@ -44,15 +53,32 @@ def _verdicts(pair: Pair) -> list[str]:
     rows = [
         (
             i,
-            v.label,
+            f"{symbol(v.label)} {display_name(v.label)}",
             _refs(v.target),
             _refs(v.reference),
             f"{v.score:.2f}" if v.target and v.reference else "",
-            "; ".join(evidence_summary(v)),
+            CAUTION if v.evidence.unseen else "",
+            headline(v),
         )
         for i, v in enumerate(pair.comparison.verdicts, start=1)
     ]
-    return table(("#", "verdict", "target clause", "reference clause", "score", "evidence"), rows, right=(0, 4))
+    header = ("#", "verdict", "target clause", "reference clause", "score", CAUTION, "evidence")
+    out = table(header, rows, right=(0, 4))
+    # The full evidence folds away below the table: a table cell cannot hold it readably.
+    out += ["", "<details><summary>Full evidence of every verdict</summary>", ""]
+    for i, v in enumerate(pair.comparison.verdicts, start=1):
+        out.append(f"{i}. " + cell("; ".join(evidence_summary(v, terms=None, full=True)) or "—"))
+    out += ["", "</details>"]
+    return out
+
+
+def _legend() -> list[str]:
+    # "+" opening a list item would start a nested list: escape it.
+    lines = [
+        f"- {cell(sym).replace('+', chr(92) + '+')} **{cell(name)}**: {cell(meaning)}"
+        for sym, name, meaning in legend_entries()
+    ]
+    return [*lines, f"- {cell(SCORE_SENTENCE)}"]
 
 
 def render_md(result: Result) -> bytes:
@@ -68,15 +94,18 @@ def render_md(result: Result) -> bytes:
                 d["level"],
                 d["kind"] + (" (partial)" if d["partial"] else ""),
                 d["clauses"],
-                d["sha256"],
+                d["sha256"][:12],
             )
             for d in docs
         ],
         right=(4,),
     )
+    out += ["", "<details><summary>Full sha256 hashes</summary>", ""]
+    out += [f"- {cell(d['id'])}: `{d['sha256']}`" for d in docs]
+    out += ["", "</details>"]
     out += ["", "## Summary", ""]
     out += table(
-        ("target", "reference", "retained", "adapted", "added", "missing", "reference matched", "bodies seen"),
+        ("target", "reference", *COUNTED, "not judged", "reference matched", "bodies seen"),
         [
             (
                 r["target_id"],
@@ -85,20 +114,22 @@ def render_md(result: Result) -> bytes:
                 r["adapted"],
                 r["added"],
                 r["missing"],
+                r["unjudged"],
                 f"{r['reference_clauses_matched']:.0%}",
                 f"{r['reference_bodies_seen']:.0%}",
             )
             for r in summary_rows(result)
         ],
-        right=(2, 3, 4, 5, 6, 7),
+        right=(2, 3, 4, 5, 6, 7, 8),
     )
+    out += ["", *_legend()]
     notes = [n for p in pairs(result) for n in p.comparison.notes]
     if notes:
         out.append("")
         out += [f"- {cell(n)}" for n in dict.fromkeys(notes)]
     for m in matrices(result):
         out += ["", f"## Matrix: {cell(m.reference.info.id)}", ""]
-        out.append("✓ retained · ~ adapted · ✗ missing")
+        out.append(cell(legend_line(with_not_compared=True)))
         out.append("")
         ids = [c.target.info.id for c in m.columns]
         out += table(

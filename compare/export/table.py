@@ -8,7 +8,8 @@ from typing import Any, Union
 
 from policydiff.compare.matrix import Matrix, matrices_of_report
 from policydiff.compare.result import ClauseRef, Comparison, DocumentSummary, Report, Verdict
-from policydiff.compare.views import coverage_figures, target_change_text
+from policydiff.compare.views import clause_orders, coverage_figures, headline, target_change_text
+from policydiff.compare.vocabulary import SCORE_SENTENCE, legend_entries
 
 Result = Union[Report, Matrix]  # noqa: UP007 - a runtime alias, evaluated on Python 3.10 too
 
@@ -16,6 +17,8 @@ VERDICT_COLUMNS: tuple[str, ...] = (
     "target_id",
     "reference_id",
     "verdict_no",
+    "reference_order",
+    "target_order",
     "section",
     "label",
     "target_paths",
@@ -29,6 +32,7 @@ VERDICT_COLUMNS: tuple[str, ...] = (
     "heading_score",
     "target_coverage",
     "reference_coverage",
+    "evidence",
     "relation",
     "matched_by",
     "moved",
@@ -57,6 +61,7 @@ SUMMARY_COLUMNS: tuple[str, ...] = (
     "adapted",
     "added",
     "missing",
+    "unjudged",
     "reference_clauses_matched",
     "target_clauses_matched",
     "reference_bodies_seen",
@@ -98,14 +103,19 @@ def _headings(refs: tuple[ClauseRef, ...]) -> str:
     return joined(r.heading for r in refs)
 
 
-def verdict_row(result: Result, pair: Pair, number: int, v: Verdict) -> dict[str, Any]:
+def verdict_row(
+    result: Result, pair: Pair, number: int, v: Verdict, orders: tuple[dict[str, int], dict[str, int]] | None = None
+) -> dict[str, Any]:
     e = v.evidence
     s = e.scores
     matched = bool(v.target and v.reference)
+    ref_order, tgt_order = orders or clause_orders(pair.comparison)
     return {
         "target_id": pair.target.info.id,
         "reference_id": pair.comparison.reference.info.id,
         "verdict_no": number,
+        "reference_order": min((ref_order[r.path] for r in v.reference), default=None),
+        "target_order": min((tgt_order[t.path] for t in v.target), default=None),
         "section": v.section,
         "label": v.label,
         "target_paths": _paths(v.target),
@@ -119,6 +129,7 @@ def verdict_row(result: Result, pair: Pair, number: int, v: Verdict) -> dict[str
         "heading_score": round(s.heading, 4) if matched else None,
         "target_coverage": round(s.target_coverage, 4) if matched else None,
         "reference_coverage": round(s.reference_coverage, 4) if matched else None,
+        "evidence": headline(v),
         "relation": e.relation,
         "matched_by": joined(e.matched_by),
         "moved": bool(e.moved),
@@ -142,7 +153,16 @@ def verdict_row(result: Result, pair: Pair, number: int, v: Verdict) -> dict[str
 
 def verdict_rows(result: Result, pair: Pair | None = None) -> list[dict[str, Any]]:
     chosen = (pair,) if pair is not None else pairs(result)
-    return [verdict_row(result, p, i, v) for p in chosen for i, v in enumerate(p.comparison.verdicts, start=1)]
+    rows: list[dict[str, Any]] = []
+    for p in chosen:
+        orders = clause_orders(p.comparison, _matrix_order(result))
+        rows.extend(verdict_row(result, p, i, v, orders) for i, v in enumerate(p.comparison.verdicts, start=1))
+    return rows
+
+
+def _matrix_order(result: Result) -> tuple[str, ...]:
+    """A matrix knows its reference's reading order (its rows); a report leaves it to the paths."""
+    return tuple(r.clause.path for r in result.rows) if isinstance(result, Matrix) else ()
 
 
 def summary_rows(result: Result) -> list[dict[str, Any]]:
@@ -219,6 +239,8 @@ def provenance(result: Result) -> list[tuple[str, str]]:
     rows = [
         ("schema", MATRIX_SCHEMA if isinstance(result, Matrix) else SCHEMA),
         ("policydiff_version", result.version),
+        ("score", SCORE_SENTENCE.removeprefix("score: ")),
+        *((f"legend {sym}", f"{name}: {meaning}") for sym, name, meaning in legend_entries()),
     ]
     rows.extend((f"rules.{k}", _plain(v)) for k, v in sorted(result.rules.items()))
     rows.extend((f"config.{k}", _plain(v)) for k, v in result.config.items())

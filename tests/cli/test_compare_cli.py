@@ -23,11 +23,24 @@ def test_corpus_show_prints_the_tree(cli):
     assert "7 sections, 25 clauses" in r.out
 
 
-def test_compare_terminal_names_both_documents_and_counts(cli):
+def test_compare_in_a_pipe_prints_one_tab_separated_line_per_verdict(cli):
     r = cli("compare", "hunan-2021", "central-2021")
     assert r.code == 0, r.err
-    assert "central-2021" in r.out and "digest" in r.out
-    assert "adapted" in r.out and "missing" in r.out
+    lines = r.out.splitlines()
+    assert lines[0].split("\t")[:3] == ["target_id", "reference_id", "status"]
+    rows = [line.split("\t") for line in lines[1:]]
+    assert all(len(row) == 10 for row in rows)
+    statuses = [row[2] for row in rows]
+    assert statuses.count("missing") == 1 and statuses.count("unjudged") == 6 and statuses.count("adapted") == 18
+    assert not any(ch in r.out for ch in "│┃━─╭")  # no box drawing
+
+
+def test_swapped_levels_give_a_warning_saying_how_to_swap(cli):
+    r = cli("compare", "central-2021", "hunan-2021")
+    assert r.code == 0
+    assert "policydiff: warning: central-2021 (central) is compared as the target of hunan-2021" in r.err
+    assert "`policydiff compare hunan-2021 central-2021`" in r.err
+    assert "warning" not in cli("compare", "hunan-2021", "central-2021").err
 
 
 def test_json_contract_and_byte_identical_reruns(cli, tmp_path: Path):
@@ -55,11 +68,11 @@ def test_json_contract_and_byte_identical_reruns(cli, tmp_path: Path):
     assert [c["reference"]["id"] for c in data["comparisons"]] == ["central-2021", "anhui-2022"]
     first = data["comparisons"][0]
     assert first["reference"]["kind"] == "digest"
-    assert set(first["summary"]) == {"retained", "adapted", "added", "missing"}
+    assert set(first["summary"]) == {"retained", "adapted", "added", "missing", "unjudged"}
     assert sum(first["summary"].values()) == len(first["verdicts"])
     for v in first["verdicts"]:
         assert v["label"] in first["summary"]
-        assert (v["target"] == []) == (v["label"] == "missing")
+        assert (v["target"] == []) == (v["label"] in ("missing", "unjudged"))
         assert (v["reference"] == []) == (v["label"] == "added")
         assert {"path", "heading"} <= set((v["target"] or v["reference"])[0])
 

@@ -46,10 +46,11 @@ def test_header_names_documents_marks_the_digest_and_gives_counts_with_coverage(
     text = render(comparison_view(r, r.comparisons[0]))
     assert "synthetic-province" in text and "synthetic-centre" in text
     words = flat(text)
-    assert "digest—ournotes,notthefulltext" in words
-    assert "clausebodiesseen50%" in words
-    assert "retained 1   adapted 1   added 1   missing 2" in text
-    assert "referenceclausestakenup2/4(50%)" in words
+    assert "digest(ournotes);bodiesseen50%" in words
+    assert "retained 1 · adapted 1 · added 1 · missing 2" in text
+    assert "referenceclausestakenup2/4judged(50%)" in words
+    assert "✓retained·~adapted·+added·✗missing·?notjudged·⚠" in words  # the legend
+    assert "score:theshareofthereferenceclause" in words  # and what the score means
 
 
 def test_verdicts_are_grouped_by_section_in_reading_order() -> None:
@@ -83,12 +84,12 @@ def test_side_by_side_without_colour_marks_deletions_and_insertions_in_text() ->
     text = render(comparison_view(r, r.comparisons[0], Selection.parse("adapted"), side_by_side=True), width=100)
     assert "\x1b[" not in text
     lines = text.splitlines()
-    start = next(i for i, line in enumerate(lines) if line.startswith("reference ") and "│ target" in line)
+    start = next(i for i, line in enumerate(lines) if line.startswith("target ") and "│ reference" in line)
     body = [line for line in lines[start + 2 :] if "│" in line]  # after the header and the unit numbers
     left = "".join(line.split("│")[0].strip() for line in body)
     right = "".join(line.split("│")[1].strip() for line in body)
-    assert left == "到2025年，生产总值达到[-6-]万亿元。"
-    assert right == "到2025年，{+本省+}生产总值达到{+8+}万亿元{+，建成区域中心+}。"
+    assert left == "到2025年，{+本省+}生产总值达到{+8+}万亿元{+，建成区域中心+}。"  # target on the left
+    assert right == "到2025年，生产总值达到[-6-]万亿元。"
 
 
 def test_side_by_side_in_colour_strikes_deletions_red_and_shows_insertions_green() -> None:

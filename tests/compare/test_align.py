@@ -34,7 +34,22 @@ def test_heading_only_and_unseen_reference_clauses(hunan_central):
     assert any("heading only" in n for n in v.evidence.notes)
     missing = {v.reference[0].path: v for v in hunan_central.verdicts if v.label == "missing"}
     assert "三/（八）" in missing  # 促进城乡融合发展: known by heading, taken up by no Hunan clause
-    assert any("nothing of the reference clause was seen" in n for n in missing["六/（十九）"].evidence.notes)
+    assert missing["三/（八）"].evidence.unseen  # ⚠: only its heading is known
+    unjudged = {v.reference[0].path: v for v in hunan_central.verdicts if v.label == "unjudged"}
+    # Nothing of these was seen: they are neither missing nor counted, and carry no ⚠ (the status says it all).
+    assert set(unjudged) == {
+        "六/（十九）",
+        "六/（二十）",
+        "六/（二十一）",
+        "七/（二十三）",
+        "八/（二十四）",
+        "八/（二十五）",
+    }
+    assert any("cannot be judged" in n for n in unjudged["六/（十九）"].evidence.notes)
+    assert not any(v.evidence.unseen for v in unjudged.values())
+    assert hunan_central.summary == {"retained": 0, "adapted": 18, "added": 7, "missing": 1, "unjudged": 6}
+    # ⚠ only where a verdict could change: not on matches whose reference clause body was (partly) seen.
+    assert not pairs[("一/（一）", "一/（一）")].evidence.unseen
 
 
 def test_a_digest_clause_without_heading_is_found_by_its_notes(hunan_central):

@@ -77,6 +77,17 @@ def test_possible_items_are_neither_rewarded_nor_penalised(tmp_path: Path):
     assert "extra adapted: 1 ← 3" in wrong.errors
 
 
+def test_unjudged_verdicts_are_outside_the_scoring(tmp_path: Path):
+    gold = tmp_path / "g.toml"
+    gold.write_text(
+        'target = "a"\nreference = "b"\n[[item]]\ntarget = "1"\nreference = "1"\nlabel = "adapted"\n',
+        encoding="utf-8",
+    )
+    card = score(load_gold(gold), _comparison([_v("adapted", ["1"], ["1"]), _v("unjudged", [], ["3"])]))
+    assert (card.verdicts.true_positives, card.verdicts.false_positives, card.verdicts.false_negatives) == (1, 0, 0)
+    assert card.errors == ()
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [

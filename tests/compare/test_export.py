@@ -43,7 +43,8 @@ def test_csv_opens_in_pandas_with_one_row_per_verdict(results) -> None:
     assert list(df["label"]) == ["retained", "adapted", "added", "missing", "missing"]
     assert set(df["target_id"]) == {"synthetic-province"}
     assert df.loc[3, "reference_headings"] == HOSTILE_HEADING
-    assert df.loc[1, "target_changes"] == "生产总值: raised (6万亿元 → 8万亿元)"
+    assert df.loc[1, "target_changes"] == "生产总值 raised 6万亿元→8万亿元"  # the indicator named once
+    assert df.loc[1, "evidence"] == "target 生产总值 raised 6万亿元→8万亿元"  # the most telling phrase
     assert df.loc[1, "shared_terms"] == "发展; 目标"
     assert float(df.loc[1, "score"]) == pytest.approx(0.61)
     assert df.loc[2, "score"] == ""  # an added clause has no score
@@ -51,15 +52,19 @@ def test_csv_opens_in_pandas_with_one_row_per_verdict(results) -> None:
     assert len(df.loc[0, "reference_sha256"]) == 64
 
 
-def test_matrix_csv_pivots_back_into_the_matrix(results) -> None:
+def test_matrix_csv_pivots_back_into_the_matrix_in_the_documents_order(results) -> None:
     import pandas as pd
 
-    df = pd.read_csv(io.BytesIO(EXPORTERS["csv"](results["matrix"])), encoding="utf-8-sig", keep_default_na=False)
+    df = pd.read_csv(io.BytesIO(EXPORTERS["csv"](results["matrix"])), encoding="utf-8-sig")
+    # The README's recipe, verbatim.
     kept = df[df["label"] != "added"]
-    table = kept.pivot_table(index="reference_paths", columns="target_id", values="label", aggfunc="first")
+    table = kept.pivot_table(
+        index=["reference_order", "reference_paths"], columns="target_id", values="label", aggfunc="first"
+    ).droplevel("reference_order")
     assert table.loc["一/（一）", "synthetic-east"] == "retained"
     assert table.loc["一/（一）", "synthetic-west"] == "missing"
     assert table.loc["二/（四）", "synthetic-west"] == "adapted"
+    assert list(table.index) == [row.clause.path for row in results["matrix"].rows]
 
 
 def test_xlsx_has_summary_comparison_and_matrix_sheets_with_frozen_filtered_headers(results) -> None:
@@ -74,8 +79,10 @@ def test_xlsx_has_summary_comparison_and_matrix_sheets_with_frozen_filtered_head
         "matrix",
         "configuration",
     ]
+    frozen = {"synthetic-east": "F2", "synthetic-west": "F2", "matrix": "E2"}
     for ws in wb.worksheets:
-        assert ws.freeze_panes == "A2", ws.title
+        assert ws.freeze_panes == frozen.get(ws.title, "A2"), ws.title
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1, ws.title
         assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:"), ws.title
     summary = wb["summary"]
     header = [c.value for c in summary[1]]
@@ -85,28 +92,32 @@ def test_xlsx_has_summary_comparison_and_matrix_sheets_with_frozen_filtered_head
     header = [c.value for c in sheet[1]]
     label_col = header.index("label") + 1
     assert [sheet.cell(row=r, column=label_col).value for r in range(2, 7)] == [
-        "retained",
-        "adapted",
-        "added",
-        "missing",
-        "missing",
+        "✓ retained",
+        "~ adapted",
+        "+ added",
+        "✗ missing",
+        "✗ missing",
     ]
     assert sheet.cell(row=2, column=label_col).fill.fgColor.rgb.endswith("C6EFCE")  # retained is green
     assert sheet.cell(row=5, column=label_col).fill.fgColor.rgb.endswith("FFC7CE")  # missing is red
     hostile = sheet.cell(row=5, column=header.index("reference_headings") + 1)
     assert hostile.value == HOSTILE_HEADING and hostile.data_type == "s"
-    width = sheet.column_dimensions["H"].width  # reference_paths
+    width = sheet.column_dimensions["F"].width  # reference_paths
     assert width and width > 8
     m = wb["matrix"]
     assert [c.value for c in m[1]] == [
         "reference_id",
+        "reference_order",
         "reference_path",
         "reference_heading",
         "reference_coverage",
         "synthetic-east",
         "synthetic-west",
     ]
-    assert [c.value for c in m[2]][4:] == ["✓ retained", "✗ missing"]
+    assert [c.value for c in m[2]][5:] == ["✓ retained", "✗ missing"]
+    # The cell holds the verdict alone; ⚠ is its comment.
+    cautioned = [c for row in m.iter_rows(min_row=2) for c in row[5:] if c.comment]
+    assert cautioned and all("⚠" in c.comment.text and "⚠" not in str(c.value) for c in cautioned)
     values = [c.value for row in m.iter_rows() for c in row]
     assert "added clauses (count)" in values and "二/（三） 本省特色产业" in values
     settings = {r[0].value: r[1].value for r in wb["configuration"].iter_rows(min_row=2)}
@@ -121,7 +132,11 @@ def test_xlsx_of_a_report_has_a_matrix_sheet_for_its_reference(results) -> None:
     from openpyxl import load_workbook
 
     wb = load_workbook(io.BytesIO(EXPORTERS["xlsx"](results["report"])))
-    assert wb.sheetnames == ["summary", "documents", "synthetic-province vs synthetic", "matrix", "configuration"]
+    # A name too long for Excel starts with its number; the summary's `sheet` column maps each comparison to it.
+    assert wb.sheetnames == ["summary", "documents", "1 synthetic-province vs synthet", "matrix", "configuration"]
+    summary = wb["summary"]
+    header = [c.value for c in summary[1]]
+    assert summary.cell(row=2, column=header.index("sheet") + 1).value == "1 synthetic-province vs synthet"
     assert [c.value for c in wb["matrix"][1]][-1] == "synthetic-province"
 
 
@@ -174,8 +189,9 @@ def test_html_is_self_contained_and_escapes_document_text(results) -> None:
     assert any(HOSTILE_HEADING in t for t in doc.xpath("//td/text()"))
     csp = doc.xpath("//meta[@http-equiv='Content-Security-Policy']/@content")
     assert csp and "default-src 'none'" in csp[0]
-    for attr in ("src", "href", "action"):
+    for attr in ("src", "action"):
         assert doc.xpath(f"//@{attr}") == [], attr  # nothing to load: no scripts, styles, fonts or images
+    assert all(h.startswith("#") for h in doc.xpath("//@href"))  # the index of sections links within the page
     assert "@import" not in data.decode() and "url(" not in data.decode()
     heatmap = doc.xpath("//table[@class='heatmap']")[0]
     cells = [(td.get("class"), td.text) for td in heatmap.xpath(".//td[contains(@class, 'cell')]")][:8]

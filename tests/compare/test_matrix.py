@@ -76,7 +76,7 @@ def test_selection_filters_by_label_and_section_and_says_so_in_the_notes() -> No
     r = select_report(report(), Selection.parse("adapted,missing", "2"))
     (c,) = r.comparisons
     assert [(v.label, v.section) for v in c.verdicts] == [("missing", "二"), ("missing", "二")]
-    assert c.summary == {"retained": 0, "adapted": 0, "added": 0, "missing": 2}
+    assert c.summary == {"retained": 0, "adapted": 0, "added": 0, "missing": 2, "unjudged": 0}
     assert c.notes[-1] == "filtered (only adapted, missing; section 二): 2 of 5"
     with pytest.raises(ConfigError, match=r"unknown verdict label.*kept.*known: retained"):
         Selection.parse("kept")
