@@ -36,7 +36,8 @@ def contents_block(texts: Sequence[str], heads: Sequence[Head | None]) -> tuple[
         if re.sub(r"\s", "", text) not in ("目录", "目次"):
             continue
         j = k + 1
-        first = heads[j].label if j < len(heads) and heads[j] else None
+        opening = heads[j] if j < len(heads) else None
+        first = opening.label if opening is not None else None
         while j < len(texts):
             head = heads[j]
             if head is None or head.kind not in ("part", "chapter", "section"):

@@ -87,7 +87,7 @@ class Node:
 
 @dataclass(frozen=True)
 class Provision:
-    """What comparison aligns: a numbered provision (第十条, （三）, 2.), or a stand-in (preamble, sign-off, paragraph)."""
+    """What comparison aligns: a numbered provision (第十条, （三）, 2.) or a stand-in (preamble, sign-off, ¶)."""
 
     label: str  # "（三）", "第十条", "序言", "落款", "¶2"
     path: str  # "二/（三）", "第二章/第十条"; unique within the document

@@ -87,10 +87,7 @@ def match_head(line: str) -> Head | None:
     for p in PATTERNS:
         if m := p.regex.match(rest):
             raw = m.group(1)
-            if p.kind == "level5":
-                number = _CIRCLED.index(raw) + 1
-            else:
-                number = cn_number(raw)
+            number = _CIRCLED.index(raw) + 1 if p.kind == "level5" else cn_number(raw)
             return Head(p.kind, p.label.format(n=raw), number, offset, offset + m.end())
     return None
 

@@ -30,7 +30,7 @@ from policydiff.corpora.segment_units import (
     trim,
     units,
 )
-from policydiff.corpora.wrapper import Region, regions
+from policydiff.corpora.wrapper import regions
 
 PREAMBLE_RE = re.compile(r"^(序言|前言)[。：]")
 DATE_RE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?")
@@ -208,7 +208,9 @@ class _Segmenter:
         if not ok:
             at = f" under {parent}" if parent else ""
             if head.number <= last_here:
-                self.warnings.append(f"{self.source}: {where}{head.label}{at} repeats or goes back after number {last_here}")
+                self.warnings.append(
+                    f"{self.source}: {where}{head.label}{at} repeats or goes back after number {last_here}"
+                )
             else:
                 self.warnings.append(
                     f"{self.source}: {where}{head.label}{at} skips a number (the previous one is {last_here or 'none'})"
@@ -436,8 +438,9 @@ class _Segmenter:
                     if d.kind == "level1"
                     else f"{self.source}: {d.label} has no numbered provisions; its paragraphs stand in"
                 )
+            role = "paragraph" if stand_in else ""
             paras = [
-                _Draft("paragraph", f"¶{k + 1}", k + 1, ln.start, ln.end, ln.start, role="paragraph" if stand_in else "")
+                _Draft("paragraph", f"¶{k + 1}", k + 1, ln.start, ln.end, ln.start, role=role)
                 for k, ln in enumerate(d.paras)
             ]
             d.children = sorted(d.children + paras, key=lambda n: n.start)
@@ -499,7 +502,7 @@ def segment(
         node = root
         if part.kind == "attachment":
             s = content[part.first].start
-            node = _Draft("attachment", part.label, part.number, s, content[max(idx[-1], part.first)].end if idx else s, rank=-1)
+            node = _Draft("attachment", part.label, part.number, s, content[part.first].end, rank=-1)
             if part.marker:
                 node.body_start = content[part.first].end
                 idx = idx[1:]
@@ -533,7 +536,7 @@ def segment(
     # Several attachments (or an annex beside a main body) name their provisions by attachment; a notice's
     # single attachment is the document itself.
     attachments = [c for c in root.children if c.kind == "attachment"]
-    prefix_attachments = len(attachments) > 1 or any(p.kind == "body" for p in parts[:1]) and bool(attachments)
+    prefix_attachments = len(attachments) > 1 or (bool(attachments) and parts[0].kind == "body")
     return _assemble(text, ana, info, b, root, seg, doc_flags, prefix_attachments, style, levels)
 
 
