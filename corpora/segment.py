@@ -235,6 +235,8 @@ class _Segmenter:
         k = 0
         while k < len(idx):
             i = idx[k]
+            if run and i != run[-1] + 1:
+                close_run()  # a gap (the contents block) ends a run: nodes never overlap
             if legal and is_history_line(self.texts[i]):
                 close_run()
                 j = k
@@ -254,18 +256,11 @@ class _Segmenter:
 
     def legal_body(self, idx: list[int], root: _Draft) -> None:
         contents = contents_block([self.texts[i] for i in idx], [self.heads[i] for i in idx])
-        skip: set[int] = set()
-        if contents:
-            c0, c1 = contents
-            skip = set(idx[c0:c1])
-        first = next(
-            (
-                k
-                for k, i in enumerate(idx)
-                if i not in skip and self.heads[i] is not None and self.heads[i].kind in LEGAL_RANK  # type: ignore[union-attr]
-            ),
-            len(idx),
-        )
+        skip = set(idx[contents[0] : contents[1]]) if contents else set()
+        first = self.first_legal_head(idx, skip)
+        if contents and contents[0] > first:
+            contents, skip = None, set()  # a 目录 line inside the body is body text
+            first = self.first_legal_head(idx, skip)
         front_idx = [i for i in idx[:first] if i not in skip]
         fronts = self.front(front_idx, legal=True)
         if contents:
@@ -308,6 +303,8 @@ class _Segmenter:
                     node.flags = markers(self.text, line.start, line.end)
                     parent.children.append(node)
                     stack.append(node)
+                for d in stack:
+                    d.extend(line.end)
                 continue
             if article is None:
                 stack[-1].paras.append(line)
@@ -325,6 +322,8 @@ class _Segmenter:
                 number = sum(1 for c in article.children if c.kind == "paragraph") + 1
             else:
                 number = head.number if head is not None else 0
+                if head is not None:
+                    self.check(seen, kind, article.label, head, "")
             label = head.label if head is not None and kind != "paragraph" else ""
             node = _Draft(kind, label, number, line.start, line.end)
             (inner[-1] if inner else article).children.append(node)
@@ -335,6 +334,13 @@ class _Segmenter:
             for d in stack:
                 d.extend(line.end)
         self.finish_containers(root)
+
+    def first_legal_head(self, idx: list[int], skip: set[int]) -> int:
+        for k, i in enumerate(idx):
+            head = self.heads[i]
+            if i not in skip and head is not None and head.kind in LEGAL_RANK:
+                return k
+        return len(idx)
 
     def open_article(self, line: Line, head: Head, parent: _Draft) -> _Draft:
         s, e = line.start, line.end
@@ -370,6 +376,7 @@ class _Segmenter:
                     # An item inside the provision (1. （1） ①), nested by its numbering.
                     while inner and inner[-1].rank >= rank:
                         inner.pop()
+                    self.check(seen, head.kind, (inner[-1] if inner else prov).label, head, "")
                     node = _Draft(head.kind, head.label, head.number, line.start, line.end, rank=rank)
                     (inner[-1] if inner else prov).children.append(node)
                     inner.append(node)
