@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from segment_checks import check_tree
 
 from policydiff.corpora.model import DocumentInfo
 from policydiff.corpora.segment import segment
-from segment_checks import check_tree
 
 INFO = DocumentInfo(id="synthetic", title="synthetic", source="synthetic.txt")
 DIGEST = DocumentInfo(id="synthetic", title="synthetic", kind="digest", source="synthetic.txt")
