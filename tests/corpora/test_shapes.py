@@ -187,3 +187,14 @@ def test_broken_numbering_segments_without_losing_text_and_says_what_it_noticed(
     assert "（三） under 第三条 repeats or goes back after number 3" in warnings
     assert "第五条 skips a number (the previous one is 3)" in warnings
     check_tree(doc)
+
+
+def test_a_preamble_after_the_contents_is_its_own_node():
+    text = (
+        "示例条例\n目录\n第一章 总则\n第二章 附则\n序言：本条例为示例而写。\n"
+        "第一章 总则\n第一条 示例。\n第二章 附则\n第二条 施行。\n"
+    )
+    doc = segment(text, INFO)
+    assert [n.kind for n in doc.outline.children] == ["preamble", "contents", "preamble", "chapter", "chapter"]
+    assert [c.path for c in doc.clauses] == ["第一章/第一条", "第二章/第二条"]
+    check_tree(doc)
