@@ -30,7 +30,7 @@ from policydiff.corpora.segment_units import (
     trim,
     units,
 )
-from policydiff.corpora.wrapper import regions
+from policydiff.corpora.wrapper import TITLED_ATTACHMENT_RE, regions
 
 PREAMBLE_RE = re.compile(r"^(序言|前言)[。：]")
 DATE_RE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?")
@@ -513,11 +513,13 @@ def segment(
             if part.marker:
                 node.body_start = content[part.first].end
                 idx = idx[1:]
+                if m := TITLED_ATTACHMENT_RE.match(seg.texts[part.first]):
+                    node.heading = seg.b.display(s + m.start(2), s + m.end(2))
             root.children.append(node)
             if idx:
                 node.extend(content[idx[-1]].end)
                 head_line = seg.texts[idx[0]]
-                if seg.heads[idx[0]] is None and len(head_line) <= 60 and "。" not in head_line:
+                if not node.heading and seg.heads[idx[0]] is None and len(head_line) <= 60 and "。" not in head_line:
                     node.heading = seg.b.display(content[idx[0]].start, content[idx[0]].end)
         if not idx:
             continue

@@ -17,6 +17,8 @@ from policydiff.corpora.numbering import Head, cn_number
 
 # 附件 / 附件1 / 附件一 / 附件2：, alone on its line (a listing 附件：1.《…》 in the notice is no attachment).
 ATTACHMENT_RE = re.compile(r"^附\s*件\s*(\d{1,2}|[一二三四五六七八九十]{1,3})?\s*[:：]?$")
+# 附件2：示例评定办法 — a numbered attachment with its title on the same line.
+TITLED_ATTACHMENT_RE = re.compile(r"^附\s*件\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*[:：]\s*(?!\d)([^。；]{2,60})$")
 NOTICE_TITLE_RE = re.compile(r"关于(?:印发|转发|下发|公布)(?:〈|《)(.+?)(?:〉|》)(?:等\S*)?的通知")
 # 各市州人民政府，省政府各厅委、各直属机构： — an addressee line.
 ADDRESSEE_RE = re.compile(r"^各.{1,120}[：:]$")
@@ -45,7 +47,8 @@ def regions(texts: Sequence[str], heads: Sequence[Head | None]) -> list[Region]:
     n = len(texts)
     starts: list[tuple[int, str, int, bool]] = []  # (line, label, number, marker line)
     for i, text in enumerate(texts):
-        if m := ATTACHMENT_RE.match(text.replace(" ", "")):
+        m = ATTACHMENT_RE.match(text.replace(" ", "")) or TITLED_ATTACHMENT_RE.match(text)
+        if m:
             raw = m.group(1) or ""
             starts.append((i, f"附件{raw}", cn_number(raw), True))
     notice = NOTICE_TITLE_RE.search(texts[0]) if texts else None

@@ -198,3 +198,16 @@ def test_a_preamble_after_the_contents_is_its_own_node():
     assert [n.kind for n in doc.outline.children] == ["preamble", "contents", "preamble", "chapter", "chapter"]
     assert [c.path for c in doc.clauses] == ["第一章/第一条", "第二章/第二条"]
     check_tree(doc)
+
+
+def test_an_attachment_line_may_carry_its_title():
+    text = (
+        "示例县人民政府关于印发两个方案的通知\n各乡镇人民政府：\n现将两个方案印发给你们。\n"
+        "附件：1.甲方案\n2.乙方案\n示例县人民政府\n2024年1月5日\n"
+        "附件1：甲方案\n一、目标\n（一）建队伍。每村一支。\n"
+        "附件2：乙方案\n一、措施\n（一）办培训。每年一次。\n"
+    )
+    doc = segment(text, INFO)
+    assert [(a.label, a.heading) for a in kinds(doc, "attachment")] == [("附件1", "甲方案"), ("附件2", "乙方案")]
+    assert [c.path for c in doc.clauses] == ["附件1/一/（一）", "附件2/一/（一）"]
+    check_tree(doc)
