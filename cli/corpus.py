@@ -26,13 +26,35 @@ def list_documents(corpus: CorpusOpt = None) -> None:
 def show_document(
     doc: Annotated[str, typer.Argument(help="A corpus id or a file path.")],
     corpus: CorpusOpt = None,
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="terminal (the tree) or json (data card and outline).")
+    ] = "terminal",
 ) -> None:
-    """Print a document's structure: sections, clauses with their headings, item and sentence counts."""
-    from policydiff.cli.terminal import document_footer, document_tree
+    """Print a document's structure: chapters, sections, provisions with their headings, item and sentence
+    counts, the wrapper, history and sign-off. --format json prints the data card and the whole outline."""
     from policydiff.corpora import Catalogue
+    from policydiff.corpora.errors import ConfigError
 
+    if output_format not in ("terminal", "json"):
+        raise ConfigError(f"--format must be terminal or json for corpus show, got {output_format!r}")
     document = Catalogue.default(corpus or ()).load(doc)
+    if output_format == "json":
+        import json
+
+        from policydiff.cli.output import write_output
+        from policydiff.corpora.outline import document_data
+
+        data = json.dumps(document_data(document), ensure_ascii=False, indent=2) + "\n"
+        write_output(data.encode("utf-8"), None)
+        return
+    from policydiff.cli.corpus_view import document_footer, document_tree
+
     console = stdout_console()
+    if not console.is_terminal:
+        from rich.console import Console
+
+        # Piped or redirected: one line per node, never wrapped, so paths and headings stay whole for grep.
+        console = Console(highlight=False, soft_wrap=True, width=100_000)
     console.print(document_tree(document))
     console.print(document_footer(document))
 

@@ -14,7 +14,6 @@ from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
-from rich.tree import Tree
 
 from policydiff.cli.cjkwrap import Wrapped, pad, wrap
 from policydiff.cli.safe import printable
@@ -43,7 +42,6 @@ from policydiff.compare.vocabulary import (
     terminal_style,
 )
 from policydiff.corpora.catalogue import Entry
-from policydiff.corpora.model import Document
 
 LABEL_STYLE = {status: style.terminal for status, style in STATUS_STYLES.items()}
 DELETE_STYLE = "red strike"
@@ -58,42 +56,6 @@ def corpus_table(entries: tuple[Entry, ...] | list[Entry]) -> Table:
         kind = Text(e.kind, style="magenta" if e.kind == "digest" else "")
         table.add_row(e.id, e.level, e.region, e.date, kind, e.title, e.origin)
     return table
-
-
-def document_tree(doc: Document) -> Tree:
-    info = doc.info
-    root = Tree(Text.assemble((info.id, "bold"), f"  {info.title}  ", (f"[{info.kind}]", "magenta")))
-    if doc.preamble:
-        root.add(f"序言  ({len(doc.preamble.units)} sentences)")
-    for clause in doc.loose:
-        root.add(_clause_line(clause))
-    for section in doc.sections:
-        branch = root.add(Text.assemble((f"{section.label}、", "bold"), section.heading))
-        for clause in section.clauses:
-            branch.add(_clause_line(clause))
-    if doc.signoff:
-        root.add(f"落款  {doc.quote(doc.signoff.start, doc.signoff.end)}")
-    return root
-
-
-def _clause_line(clause) -> Text:  # type: ignore[no-untyped-def]
-    sentences = len(clause.body_units)
-    text = Text.assemble((clause.label, "bold"), " ", clause.heading or "〔无标题〕")
-    detail = f"  {clause.items} items, {sentences} sentences"
-    if clause.coverage != "full":
-        detail += f", {clause.coverage}"
-    text.append(detail, style="dim")
-    return text
-
-
-def document_footer(doc: Document) -> RenderableType:
-    counts = doc.coverage_counts
-    lines = [f"{len(doc.sections)} sections, {len(doc.clauses)} clauses"]
-    if doc.is_partial:
-        lines.append("coverage: " + ", ".join(f"{n} {c}" for c, n in counts.items() if n))
-    lines.extend(f"note: {f}" for f in doc.flags)
-    lines.extend(f"warning: {w}" for w in doc.warnings)
-    return Text("\n".join(lines), style="dim")
 
 
 def _t(text: str) -> str:

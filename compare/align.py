@@ -179,7 +179,9 @@ def align(f: PairFeatures, config: AlignConfig) -> list[Alignment]:
         j = int(np.argmax(scores[i])) if n_r else -1
         if j >= 0 and _attachable(f, scores, i, j, config, merge=False):
             g = next((g for g in groups if j in g["r"]), None)
-            if g is not None and len(g["r"]) == 1:
+            # A reference clause its partner already carries out whole (a later version's same article) has
+            # nothing left to split off: the free clause is new text that happens to share its words.
+            if g is not None and len(g["r"]) == 1 and max(f.covers_ref[k, j] for k in g["t"]) < config.split_covered:
                 g["moved"] = g["moved"] or all(abs(i - k) > 1 for k in g["t"])
                 g["t"].append(i)
     for j in sorted(free_r):

@@ -12,7 +12,7 @@ from policydiff.corpora.errors import ConfigError
 from policydiff.corpora.normalise import DEFAULT_STEPS
 
 # Bumped whenever segmentation or tokenisation changes what a cached analysis would contain.
-ANALYSER_VERSION = "2"
+ANALYSER_VERSION = "3"
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,9 @@ class AlignConfig:
     attach_threshold: float = 0.15
     attach_source: float = 0.2
     attach_heading: float = 0.3
+    # No split when the reference clause is already covered this much by the clause it is paired with: a
+    # revision's new article next to an unchanged one is added, not half of a split.
+    split_covered: float = 0.9
     # A merge needs a target sentence held at least this much by the free reference clause (its best home).
     attach_sentence: float = 0.5
     # "retained" needs both directional coverages at or above this; below, a match is "adapted".
@@ -72,6 +75,7 @@ class AlignConfig:
             "attach_threshold",
             "attach_source",
             "attach_heading",
+            "split_covered",
             "attach_sentence",
             "retained_coverage",
             "sentence_threshold",

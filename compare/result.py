@@ -110,9 +110,10 @@ class Verdict:
 
     @property
     def section(self) -> str:
-        """The section of the side the verdict is about (target side, or reference side for missing)."""
+        """The section of the side the verdict is about (target side, or reference side for missing): the
+        parent path of its first provision, "二" for 二/（三）, "第二章/第一节" for 第二章/第一节/第十条."""
         refs = self.target or self.reference
-        return refs[0].path.split("/")[0] if refs and "/" in refs[0].path else ""
+        return refs[0].path.rsplit("/", 1)[0] if refs and "/" in refs[0].path else ""
 
 
 @dataclass(frozen=True)

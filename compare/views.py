@@ -19,7 +19,8 @@ from policydiff.corpora.model import DocumentInfo
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _UNITS = {"十": 10, "百": 100}
-_BRACKETS = "（）()【】[]、. "
+# 第二章, 第十条, 第一部分 and 附件2 sort by their number too.
+_BRACKETS = "（）()【】[]、. 第编部分章节条附件"
 # Preamble and sign-off clauses carry these names instead of numbers; they open and close a document.
 _FIRST, _LAST = ("序言",), ("落款",)
 

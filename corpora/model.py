@@ -3,6 +3,12 @@
 Built only by readers (`policydiff.corpora`) and the segmenter (`policydiff.corpora.segment`); everything
 downstream reads it. Every piece keeps `(start, end)` offsets into `Document.text`, the text as the reader
 extracted it (original script, markers included), so quotes in a report come from the source.
+
+A document is a tree of `Node`s (chapters, articles, 一、 sections, （一） clauses, items, the wrapper of a
+通知, its attachments, the preamble, the dated history, the sign-off). One node kind carries the document's
+numbered provisions (its *provision level*): the article (条) in legal style, the deepest consistently
+numbered level above the items in official-document style. Comparison aligns `Provision`s, the flat view of
+those nodes; everything below a provision (款, 项, items) stays inside it as its sentence units.
 """
 
 from __future__ import annotations
@@ -14,6 +20,28 @@ Level = Literal["central", "provincial", "prefectural", "county", "other"]
 Kind = Literal["full", "digest"]
 Coverage = Literal["full", "partial", "heading-only", "unseen"]
 UnitKind = Literal["sentence", "item", "heading", "paragraph"]
+NodeKind = Literal[
+    "document",
+    "part",  # 第一编 (legal) or 第一部分 (official)
+    "chapter",  # 第一章
+    "section",  # 第一节
+    "article",  # 第一条
+    "paragraph",  # an article's unnumbered paragraph (款), or a lead-in paragraph under a heading
+    "item",  # （一） inside an article (项)
+    "subitem",  # 1. inside an item (目)
+    "level1",  # 一、
+    "level2",  # （一）
+    "level3",  # 1.
+    "level4",  # （1）
+    "level5",  # ①
+    "wrapper",  # the notice around attached documents (关于印发…的通知, addressees, instruction, issuer, date)
+    "attachment",  # 附件 / 附件1
+    "preamble",
+    "contents",  # 目录 of a law: its chapter list, not its chapters
+    "history",  # the dated 通过 / 修正 / 修订 / 公布 / 施行 lines
+    "event",  # one dated event inside the history
+    "signoff",
+]
 
 LEVELS: tuple[str, ...] = ("central", "provincial", "prefectural", "county", "other")
 KINDS: tuple[str, ...] = ("full", "digest")
@@ -32,18 +60,44 @@ class Unit:
 
 
 @dataclass(frozen=True)
-class Clause:
-    """A numbered clause such as （三）, or a stand-in unit (preamble, sign-off, paragraph)."""
+class Node:
+    """One node of a document's tree, with its span in `Document.text` and the sentence units inside it."""
 
-    label: str  # "（三）", "序言", "落款", "¶2"
-    path: str  # "二/（三）"; unique within the document
+    kind: NodeKind
+    label: str  # as numbered: "第十条", "（三）", "2.", "二", "附件1"; a name for unnumbered nodes ("序言")
+    number: int  # 0 when the node has no number (or it is unknown, （？）)
+    heading: str  # "" when it has none
+    start: int
+    end: int
+    path: str  # "第二章/第十条", "二/（三）", "附件1/二/（一）"; "" for the document
+    children: tuple[Node, ...] = ()
+    units: tuple[Unit, ...] = ()
+    provision: bool = False  # whether comparison aligns this node (one `Provision` of the document)
+
+    def walk(self) -> tuple[Node, ...]:
+        """This node and every node below it, in reading order."""
+        out: list[Node] = [self]
+        for child in self.children:
+            out.extend(child.walk())
+        return tuple(out)
+
+    def count(self, kind: str) -> int:
+        return sum(1 for n in self.walk() if n.kind == kind)
+
+
+@dataclass(frozen=True)
+class Provision:
+    """What comparison aligns: a numbered provision (第十条, （三）, 2.) or a stand-in (preamble, sign-off, ¶)."""
+
+    label: str  # "（三）", "第十条", "序言", "落款", "¶2"
+    path: str  # "二/（三）", "第二章/第十条"; unique within the document
     heading: str  # opening title phrase, "" when the clause has none
     start: int
     end: int
     units: tuple[Unit, ...]
     role: Literal["clause", "preamble", "signoff", "paragraph"] = "clause"
-    section: str = ""  # the section label ("二") or "" at top level
-    items: int = 0  # count of numbered items (1. / （1） / ①) inside the clause
+    section: str = ""  # the parent path that groups provisions in reports ("二", "第二章", "附件1/二"), "" at top
+    items: int = 0  # count of numbered items (1. / （1） / ① ; an article's （一）) inside the provision
     coverage: Coverage = "full"
     flags: tuple[str, ...] = ()  # digest markers found on this clause, e.g. "未见正文"
 
@@ -56,9 +110,15 @@ class Clause:
         return tuple(u for u in self.units if u.kind != "heading")
 
 
+# The engine's name for a provision since its first version.
+Clause = Provision
+
+
 @dataclass(frozen=True)
 class Section:
-    label: str  # "二"
+    """A group of provisions under one parent (一、 section, 第二章, 第二章/第一节): how reports group verdicts."""
+
+    label: str  # the parent path: "二", "第二章", "第二章/第一节", "附件1/二"
     heading: str
     start: int
     end: int
@@ -98,6 +158,19 @@ class Document:
     signoff: Clause | None = None
     warnings: tuple[str, ...] = ()
     flags: tuple[str, ...] = field(default=())  # document-level markers, e.g. "其后部分未见"
+    root: Node | None = None  # the whole tree; None only for documents built by hand
+    provision_level: str = ""  # the node kind of the provisions: "article", "level2", "level3" …; "" paragraphs
+    style: str = ""  # "legal", "official" or "" (no numbering found)
+
+    @property
+    def outline(self) -> Node:
+        """The document's tree (a flat one built from the provisions when none was recorded)."""
+        if self.root is not None:
+            return self.root
+        nodes = tuple(
+            Node("paragraph", c.label, 0, c.heading, c.start, c.end, c.path, (), c.units, True) for c in self.clauses
+        )
+        return Node("document", self.info.id, 0, self.info.title, 0, len(self.text), "", nodes)
 
     @property
     def clauses(self) -> tuple[Clause, ...]:

@@ -1,30 +1,59 @@
-"""Segmentation: a document's text becomes sections (一、), clauses (（一）), items and sentence units.
+"""Segmentation: a document's text becomes a tree of nodes, its provisions and their sentence units.
 
-Works on the analysis text (same length as the original), so every span quotes the original. Documents
-that do not follow the 一、/（一） scheme degrade to paragraph units with a warning; nothing here raises on
-strange input.
+One pass per region (the wrapper of a 通知, the main body, each attachment): legal-style regions (第X条) nest
+编 / 章 / 节 / 条 with 款, 项 and 目 inside each article; official-style regions nest 第一部分 / 一、 / （一） /
+1. / （1） / ① and take the deepest consistently numbered level above the items as their provisions. Text that
+follows no numbering degrades to paragraph stand-ins with a warning. Works on the analysis text (same length
+as the original), so every span quotes the original; nothing here raises on strange input, and every
+non-blank line ends up in exactly one node.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from policydiff.corpora.model import Clause, Document, DocumentInfo, Section, Unit, UnitKind
+from policydiff.corpora.history import contents_block, events, is_history_line
+from policydiff.corpora.model import Document, DocumentInfo, Node, Provision, Section, Unit
 from policydiff.corpora.normalise import MARKER_RE, normalise
+from policydiff.corpora.numbering import BRACKET_HEADING, REFERENCE_AFTER, Head, cn_number, match_head
+from policydiff.corpora.segment_units import (
+    ITEM_RE,
+    LEGAL_ITEM_RE,
+    SENTENCE_END,
+    Line,
+    clean,
+    lines,
+    markers,
+    opening_heading,
+    trim,
+    units,
+)
+from policydiff.corpora.wrapper import TITLED_ATTACHMENT_RE, regions
 
-_NUM = "一二三四五六七八九十百零〇"
-SECTION_RE = re.compile(rf"^([{_NUM}]+)、")
-# （？） is the digest's "clause number unknown"; widths() has already made brackets full-width.
-CLAUSE_RE = re.compile(rf"^（([{_NUM}]+|？)）")
 PREAMBLE_RE = re.compile(r"^(序言|前言)[。：]")
-ITEM_RE = re.compile(r"^(?:\d{1,2}[.、](?!\d)|（\d{1,2}）|[①-⑳])")
-# A sentence ends at 。！？； (the digest's notes are ；-separated) or at a line break.
-SENTENCE_END = "。！？；"
-# A heading is the opening phrase up to the first 。 when it is short; longer openings are body text.
-MAX_HEADING = 40
 DATE_RE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?")
+# Nesting ranks: a head closes every open container of the same or a deeper rank.
+LEGAL_RANK = {"part": 0, "chapter": 1, "section": 2, "article": 3}
+OFFICIAL_RANK = {
+    "part": 0,
+    "chapter": 1,
+    "section": 2,
+    "level1": 3,
+    "level2": 4,
+    "level3": 5,
+    "level4": 6,
+    "level5": 7,
+}
+# Which official level carries the provisions, in order of preference: （一） or 1. when they appear under at
+# least this share of the 一、 sections, else 一、 itself, else whatever numbering there is.
+CONSISTENT_SHARE = 0.5
+PROVISION_PREFERENCE = ("level2", "level3", "level1", "level4", "level5")
+# Inside an article: （一） is an item (项), 1. / （1） / ① a sub-item (目).
+# Nodes that group provisions (and become a report's sections when they hold some directly).
+CONTAINERS = ("document", "attachment", "part", "chapter", "section", "level1", "level2", "level3", "level4", "level5")
+ARTICLE_CHILD = {"level2": "item", "level3": "subitem", "level4": "subitem", "level5": "subitem"}
 
 
 @dataclass(frozen=True)
@@ -37,75 +66,26 @@ class CoverageNote:
 
 
 @dataclass
-class _Line:
+class _Draft:
+    """A node under construction: spans grow as lines are read, children are appended in reading order."""
+
+    kind: str
+    label: str
+    number: int
     start: int
-    end: int  # exclusive, trimmed of surrounding whitespace
+    end: int
+    body_start: int = -1  # where the text after the label (and heading) begins
+    heading: str = ""
+    role: str = ""  # "clause" / "paragraph" / "preamble" / "signoff" for provisions and stand-ins
+    children: list[_Draft] = field(default_factory=list)
+    paras: list[Line] = field(default_factory=list)  # unnumbered lines under a container, kept until it closes
+    flags: tuple[str, ...] = ()
+    rank: int = -1
+    legal: bool = False
+    heading_span: tuple[int, int] | None = None  # a legal article's bracketed heading
 
-
-def _lines(text: str, original: str) -> list[_Line]:
-    """Non-blank lines of the analysis text; a line blank only because its markers were masked still counts."""
-    out: list[_Line] = []
-    pos = 0
-    for raw in text.split("\n"):
-        end = pos + len(raw)
-        s, e = pos, end
-        while s < e and original[s].isspace():
-            s += 1
-        while e > s and original[e - 1].isspace():
-            e -= 1
-        if e > s and original[s:e].strip():
-            out.append(_Line(s, e))
-        pos = end + 1
-    return out
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and (text[start].isspace() or text[start] in "，、"):
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
-def _markers(original: str, start: int, end: int) -> tuple[str, ...]:
-    found: list[str] = []
-    for m in MARKER_RE.finditer(original, start, end):
-        for part in re.split(r"[；;]", m.group()[1:-1]):
-            part = part.strip()
-            if part and part not in found:
-                found.append(part)
-    return tuple(found)
-
-
-def _clean(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def _units(original: str, ana: str, start: int, end: int, first_index: int = 0) -> list[Unit]:
-    units: list[Unit] = []
-    s = start
-    for i in range(start, end + 1):
-        if i == end or ana[i] in SENTENCE_END or ana[i] == "\n":
-            us, ue = _trim(ana, s, i + 1 if i < end and ana[i] != "\n" else i)
-            body = _clean(ana[us:ue])
-            if body.strip(SENTENCE_END + " "):
-                kind: UnitKind = "item" if ITEM_RE.match(body) else "sentence"
-                units.append(Unit(first_index + len(units), kind, us, ue, body))
-            s = i + 1
-    return units
-
-
-def _heading(ana: str, start: int, end: int) -> tuple[str, int, int]:
-    """The clause's opening title phrase and where the body starts after it."""
-    stop = ana.find("。", start, end)
-    if stop == -1:
-        stop = end
-        if end - start > MAX_HEADING:
-            return "", start, start
-    phrase = ana[start:stop]
-    if len(phrase.strip()) > MAX_HEADING or any(p in phrase for p in "；！？"):
-        return "", start, start
-    return phrase, start, min(stop + 1, end)
+    def extend(self, end: int) -> None:
+        self.end = max(self.end, end)
 
 
 class _Builder:
@@ -118,7 +98,7 @@ class _Builder:
         self.paths: dict[str, int] = {}
 
     def display(self, start: int, end: int) -> str:
-        return _clean(MARKER_RE.sub("", self.original[start:end]))
+        return clean(MARKER_RE.sub("", self.original[start:end]))
 
     def unique_path(self, path: str) -> str:
         n = self.paths.get(path, 0) + 1
@@ -139,33 +119,46 @@ class _Builder:
             return "heading-only"
         return "partial"
 
-    def clause(self, label: str, section: str, start: int, end: int, role: str = "clause") -> Clause:
+    def provision(self, d: _Draft, section: str) -> Provision:
         original, ana = self.original, self.ana
-        body_start = start + len(label) if role == "clause" else start
-        units: list[Unit] = []
+        start, end, role = d.start, d.end, d.role
+        body_start = d.body_start if d.body_start >= 0 else start
+        if role == "preamble":
+            start = body_start  # the preamble's text begins after a 序言。 label
+        found: list[Unit] = []
         heading = ""
-        if role in ("clause", "paragraph"):
-            heading_ana, hs, he = _heading(ana, body_start, end)
+        if d.legal:
+            if d.heading_span:
+                hs, he = trim(ana, *d.heading_span)
+                heading = self.display(hs, he)
+                found.append(Unit(0, "heading", hs, he, clean(ana[hs:he])))
+        elif role in ("clause", "paragraph"):
+            heading_ana, hs, he = opening_heading(ana, body_start, end)
             if heading_ana.strip():
                 heading = self.display(hs, hs + len(heading_ana))
-                hs2, he2 = _trim(ana, hs, hs + len(heading_ana))
-                units.append(Unit(0, "heading", hs2, he2, _clean(ana[hs2:he2])))
+                hs2, he2 = trim(ana, hs, hs + len(heading_ana))
+                found.append(Unit(0, "heading", hs2, he2, clean(ana[hs2:he2])))
             body_start = he if he > hs else body_start
-        units.extend(_units(original, ana, body_start, end, first_index=len(units)))
-        flags = _markers(original, start, end)
-        display_label = label.rstrip("、")
+        item_re = LEGAL_ITEM_RE if d.legal else ITEM_RE
+        found.extend(units(ana, body_start, end, first_index=len(found), item_re=item_re))
+        flags = markers(original, start, end)
+        display_label = d.label.rstrip("、")
         path = self.unique_path(f"{section}/{display_label}" if section else display_label)
         body_seen = "未见正文" not in flags
-        has_body = any(u.kind != "heading" for u in units)
+        has_body = any(u.kind != "heading" for u in found)
         cov = self.coverage_for(display_label, heading, body_seen, has_body)
-        items = sum(1 for u in units if u.kind == "item")
-        return Clause(
+        if d.legal:
+            items = sum(1 for n in _walk(d) if n.kind in ("item", "subitem"))
+        else:
+            items = sum(1 for u in found if u.kind == "item")
+        d.heading = heading
+        return Provision(
             label=display_label,
             path=path,
             heading=heading,
             start=start,
             end=end,
-            units=tuple(units),
+            units=tuple(found),
             role=role,  # type: ignore[arg-type]
             section=section,
             items=items,
@@ -173,12 +166,301 @@ class _Builder:
             flags=flags,
         )
 
+    def units_of(self, start: int, end: int) -> tuple[Unit, ...]:
+        return tuple(units(self.ana, start, end))
 
-def _is_signoff(ana: str, line: _Line) -> bool:
+
+def _walk(d: _Draft) -> list[_Draft]:
+    out = [d]
+    for c in d.children:
+        out.extend(_walk(c))
+    return out
+
+
+def _is_signoff(ana: str, line: Line) -> bool:
     text = ana[line.start : line.end].strip()
     if DATE_RE.fullmatch(text.strip("（）()")):
         return True
-    return len(text) <= 30 and text[-1] not in SENTENCE_END and not SECTION_RE.match(text)
+    return len(text) <= 30 and text[-1] not in SENTENCE_END and not re.match(r"^[一二三四五六七八九十百零〇]+、", text)
+
+
+class _Segmenter:
+    """Holds one document's lines and heads while its regions are segmented into drafts."""
+
+    def __init__(self, text: str, ana: str, info: DocumentInfo, b: _Builder, content: list[Line]) -> None:
+        self.text, self.ana, self.info, self.b = text, ana, info, b
+        self.content = content
+        self.texts = [ana[ln.start : ln.end] for ln in content]
+        self.heads = [match_head(t) for t in self.texts]
+        self.warnings: list[str] = []
+        self.source = info.source or info.id
+        self.check_numbers = info.kind == "full"  # a digest's numbering is inferred: gaps are expected
+
+    # ---- numbering checks --------------------------------------------------------------------------------
+
+    def check(self, seen: dict[tuple[str, str], int], kind: str, parent: str, head: Head, where: str) -> None:
+        """Warn about a skipped or repeated number; numbering may restart under a new parent or run on."""
+        if not self.check_numbers or not head.number:
+            return
+        last_here = seen.get((kind, parent), 0)
+        last_any = seen.get((kind, ""), 0)
+        ok = head.number == last_here + 1 or (last_here == 0 and head.number in (1, last_any + 1))
+        if not ok:
+            at = f" under {parent}" if parent else ""
+            if head.number <= last_here:
+                self.warnings.append(
+                    f"{self.source}: {where}{head.label}{at} repeats or goes back after number {last_here}"
+                )
+            else:
+                self.warnings.append(
+                    f"{self.source}: {where}{head.label}{at} skips a number (the previous one is {last_here or 'none'})"
+                )
+        seen[(kind, parent)] = head.number
+        seen[(kind, "")] = head.number
+
+    # ---- regions -----------------------------------------------------------------------------------------
+
+    def front(self, idx: list[int], legal: bool) -> list[_Draft]:
+        """Lines before the first numbered head: preamble, and for legal texts history and contents."""
+        out: list[_Draft] = []
+        run: list[int] = []
+
+        def close_run() -> None:
+            if run:
+                s, e = self.content[run[0]].start, self.content[run[-1]].end
+                m = PREAMBLE_RE.match(self.ana[s:e])
+                out.append(_Draft("preamble", "序言", 0, s, e, body_start=s + (m.end() if m else 0), role="preamble"))
+                run.clear()
+
+        k = 0
+        while k < len(idx):
+            i = idx[k]
+            if run and i != run[-1] + 1:
+                close_run()  # a gap (the contents block) ends a run: nodes never overlap
+            if legal and is_history_line(self.texts[i]):
+                close_run()
+                j = k
+                while j < len(idx) and is_history_line(self.texts[idx[j]]):
+                    j += 1
+                s, e = self.content[i].start, self.content[idx[j - 1]].end
+                hist = _Draft("history", "沿革", 0, s, e)
+                for n, (es, ee, verb) in enumerate(events(self.ana, s, e), start=1):
+                    hist.children.append(_Draft("event", verb, n, es, ee, heading=self.b.display(es, ee)))
+                out.append(hist)
+                k = j
+                continue
+            run.append(i)
+            k += 1
+        close_run()
+        return out
+
+    def legal_body(self, idx: list[int], root: _Draft) -> None:
+        contents = contents_block([self.texts[i] for i in idx], [self.heads[i] for i in idx])
+        skip = set(idx[contents[0] : contents[1]]) if contents else set()
+        first = self.first_legal_head(idx, skip)
+        if contents and contents[0] > first:
+            contents, skip = None, set()  # a 目录 line inside the body is body text
+            first = self.first_legal_head(idx, skip)
+        front_idx = [i for i in idx[:first] if i not in skip]
+        fronts = self.front(front_idx, legal=True)
+        if contents:
+            c0, c1 = contents
+            s, e = self.content[idx[c0]].start, self.content[idx[c1 - 1]].end
+            node = _Draft("contents", "目录", 0, s, e)
+            # Keep reading order: the contents block sits among the front nodes.
+            fronts.append(node)
+            fronts.sort(key=lambda d: d.start)
+        root.children.extend(fronts)
+        stack: list[_Draft] = [root]
+        article: _Draft | None = None
+        inner: list[_Draft] = []  # the open 款 / 项 / 目 inside the article
+        seen: dict[tuple[str, str], int] = {}
+        for i in idx[first:]:
+            line, head = self.content[i], self.heads[i]
+            text = self.texts[i]
+            if head is not None and head.kind == "article" and article is not None:
+                expected = seen.get(("article", ""), 0) + 1
+                if head.number != expected and REFERENCE_AFTER.match(text[head.end :]):
+                    self.warnings.append(
+                        f"{self.source}: a line inside {article.label} opens with {head.label}, read as a reference"
+                        " running on from the line before, not as a new article"
+                    )
+                    head = None
+            if head is not None and head.kind in LEGAL_RANK:
+                article, inner = None, []
+                rank = LEGAL_RANK[head.kind]
+                while len(stack) > 1 and stack[-1].rank >= rank:
+                    stack.pop()
+                parent = stack[-1]
+                if head.kind == "article":
+                    self.check(seen, "article", "", head, "")
+                    article = self.open_article(line, head, parent)
+                    inner = [article.children[0]] if article.children else []
+                else:
+                    self.check(seen, head.kind, _path_of(stack), head, "")
+                    node = _Draft(head.kind, head.label, head.number, line.start, line.end, rank=rank)
+                    node.heading = self.b.display(line.start + head.end, line.end)
+                    node.flags = markers(self.text, line.start, line.end)
+                    parent.children.append(node)
+                    stack.append(node)
+                for d in stack:
+                    d.extend(line.end)
+                continue
+            if article is None:
+                stack[-1].paras.append(line)
+                stack[-1].extend(line.end)
+                continue
+            kind = ARTICLE_CHILD.get(head.kind, "") if head is not None else ""
+            if kind == "item":
+                inner = [d for d in inner if d.kind == "paragraph"]
+            elif kind == "subitem":
+                inner = [d for d in inner if d.kind in ("paragraph", "item")]
+            else:
+                inner = []
+                kind = "paragraph"
+            if kind == "paragraph":
+                number = sum(1 for c in article.children if c.kind == "paragraph") + 1
+            else:
+                number = head.number if head is not None else 0
+                if head is not None:
+                    self.check(seen, kind, article.label, head, "")
+            label = head.label if head is not None and kind != "paragraph" else ""
+            node = _Draft(kind, label, number, line.start, line.end)
+            (inner[-1] if inner else article).children.append(node)
+            for d in inner:
+                d.extend(line.end)
+            inner.append(node)
+            article.extend(line.end)
+            for d in stack:
+                d.extend(line.end)
+        self.finish_containers(root)
+
+    def first_legal_head(self, idx: list[int], skip: set[int]) -> int:
+        for k, i in enumerate(idx):
+            head = self.heads[i]
+            if i not in skip and head is not None and head.kind in LEGAL_RANK:
+                return k
+        return len(idx)
+
+    def open_article(self, line: Line, head: Head, parent: _Draft) -> _Draft:
+        s, e = line.start, line.end
+        body = s + head.end
+        d = _Draft("article", head.label, head.number, s, e, role="clause", rank=3, legal=True)
+        m = BRACKET_HEADING.match(self.ana, body, e)
+        if m and cn_number((m.group(2) or m.group(3) or "").strip()) == 0:
+            inside = m.start(2) if m.group(2) else m.start(3)
+            d.heading_span = (inside, inside + len(m.group(2) or m.group(3)))
+            body = m.end()
+        d.body_start = body
+        bs, be = trim(self.ana, body, e)
+        if be > bs:
+            d.children.append(_Draft("paragraph", "", 1, bs, be))
+        parent.children.append(d)
+        return d
+
+    def official_body(self, idx: list[int], root: _Draft, region_first: bool) -> None:
+        ranked = [k for k, i in enumerate(idx) if self.heads[i] is not None and self.heads[i].kind in OFFICIAL_RANK]  # type: ignore[union-attr]
+        first = ranked[0] if ranked else len(idx)
+        root.children.extend(self.front(idx[:first], legal=False))
+        level = self.provision_level([self.heads[i] for i in idx[first:]])
+        p_rank = OFFICIAL_RANK[level]
+        stack: list[_Draft] = [root]
+        prov: _Draft | None = None
+        inner: list[_Draft] = []
+        seen: dict[tuple[str, str], int] = {}
+        for i in idx[first:]:
+            line, head = self.content[i], self.heads[i]
+            rank = OFFICIAL_RANK.get(head.kind, -1) if head is not None else -1
+            if head is not None and rank >= 0:
+                if prov is not None and rank > prov.rank:
+                    # An item inside the provision (1. （1） ①), nested by its numbering.
+                    while inner and inner[-1].rank >= rank:
+                        inner.pop()
+                    self.check(seen, head.kind, (inner[-1] if inner else prov).label, head, "")
+                    node = _Draft(head.kind, head.label, head.number, line.start, line.end, rank=rank)
+                    (inner[-1] if inner else prov).children.append(node)
+                    inner.append(node)
+                    prov.extend(line.end)
+                    for d in stack:
+                        d.extend(line.end)
+                    continue
+                prov, inner = None, []
+                while len(stack) > 1 and stack[-1].rank >= rank:
+                    stack.pop()
+                parent = stack[-1]
+                self.check(seen, head.kind, _path_of(stack), head, "")
+                if rank < p_rank:
+                    node = _Draft(head.kind, head.label, head.number, line.start, line.end, rank=rank)
+                    node.heading = self.b.display(line.start + head.end, line.end)
+                    node.flags = markers(self.text, line.start, line.end)
+                    parent.children.append(node)
+                    stack.append(node)
+                else:
+                    prov = _Draft(head.kind, head.label, head.number, line.start, line.end, line.start + head.end)
+                    prov.role, prov.rank = "clause", rank
+                    parent.children.append(prov)
+                for d in stack:
+                    d.extend(line.end)
+                continue
+            if prov is not None:
+                inner = []
+                prov.extend(line.end)
+            else:
+                stack[-1].paras.append(line)
+            for d in stack:
+                d.extend(line.end)
+        self.finish_containers(root)
+
+    def provision_level(self, heads: Sequence[Head | None]) -> str:
+        present = [h for h in heads if h is not None]
+        kinds = {h.kind for h in present}
+        sections = 0
+        under: dict[str, set[int]] = {"level2": set(), "level3": set()}
+        for h in present:
+            if h.kind == "level1":
+                sections += 1
+            elif h.kind in under:
+                under[h.kind].add(sections)
+        for kind in PROVISION_PREFERENCE:
+            if kind not in kinds:
+                continue
+            if kind in under and sections:
+                # Items before the first 一、 (section 0) do not count towards consistency.
+                share = len(under[kind] - {0}) / sections
+                if share < CONSISTENT_SHARE:
+                    continue
+            return kind
+        return "level2"
+
+    def finish_containers(self, root: _Draft) -> None:
+        """Unnumbered lines under a heading: lead-in paragraphs, or stand-ins when no provision follows."""
+        for d in _walk(root):
+            if not d.paras:
+                continue
+            has_provisions = any(n.role == "clause" for n in _walk(d))
+            stand_in = not has_provisions
+            if stand_in and d.kind not in ("document", "attachment"):
+                self.warnings.append(
+                    f"{self.source}: section {d.label} has no （一） clauses; its paragraphs stand in"
+                    if d.kind == "level1"
+                    else f"{self.source}: {d.label} has no numbered provisions; its paragraphs stand in"
+                )
+            role = "paragraph" if stand_in else ""
+            paras = [
+                _Draft("paragraph", f"¶{k + 1}", k + 1, ln.start, ln.end, ln.start, role=role)
+                for k, ln in enumerate(d.paras)
+            ]
+            d.children = sorted(d.children + paras, key=lambda n: n.start)
+            d.paras = []
+
+    def paragraphs(self, idx: list[int], root: _Draft) -> None:
+        for k, i in enumerate(idx):
+            ln = self.content[i]
+            root.children.append(_Draft("paragraph", f"¶{k + 1}", k + 1, ln.start, ln.end, ln.start, role="paragraph"))
+
+
+def _path_of(stack: Sequence[_Draft]) -> str:
+    return "/".join(d.label for d in stack if d.kind not in ("document",) and d.label and d.rank >= 0)
 
 
 def segment(
@@ -190,128 +472,164 @@ def segment(
     """Split a document's text into its structure. `text` is the reader's output, original script."""
     ana = normalise(text) if steps is None else normalise(text, steps)
     b = _Builder(text, ana, info.kind, tuple(coverage))
-    lines = _lines(ana, text)
-    warnings: list[str] = []
+    all_lines = lines(ana, text)
     doc_flags: list[str] = []
-
     # A line that is nothing but markers (the digest's "【其后部分未见…】") speaks about the document.
-    content: list[_Line] = []
-    for line in lines:
+    content: list[Line] = []
+    for line in all_lines:
         if not ana[line.start : line.end].strip():
-            doc_flags.extend(_markers(text, line.start, line.end))
+            doc_flags.extend(markers(text, line.start, line.end))
         else:
             content.append(line)
+    seg = _Segmenter(text, ana, info, b, content)
+    root = _Draft("document", info.id, 0, 0, len(text), heading=info.title)
+    parts = regions(seg.texts, seg.heads) if content else []
 
-    # Where each section and clause starts.
-    heads: list[tuple[str, str, _Line]] = []  # (kind, label, line)
-    for line in content:
-        s = ana[line.start : line.end]
-        if m := SECTION_RE.match(s):
-            heads.append(("section", m.group(0), line))
-        elif m := CLAUSE_RE.match(s):
-            heads.append(("clause", m.group(0), line))
+    # Sign-off: short trailing lines (issuer names, a date) after the last numbered line of the last region.
+    sign_from = len(content)
+    if parts:
+        last = parts[-1]
+        numbered = [i for i in range(last.first, last.stop) if seg.heads[i] is not None]
+        if numbered:
+            i = last.stop - 1
+            while i > numbered[-1] and _is_signoff(ana, content[i]):
+                sign_from = i
+                i -= 1
 
-    if not heads:
-        warnings.append(
+    any_heads = any(h is not None and (h.kind in OFFICIAL_RANK or h.kind == "article") for h in seg.heads)
+    style = ""
+    levels: list[str] = []
+    for part in parts:
+        idx = [i for i in range(part.first, min(part.stop, sign_from))]
+        if part.kind == "wrapper":
+            if idx:
+                s, e = content[idx[0]].start, content[idx[-1]].end
+                root.children.append(_Draft("wrapper", "通知", 0, s, e, heading=seg.b.display(s, content[idx[0]].end)))
+            continue
+        node = root
+        if part.kind == "attachment":
+            s = content[part.first].start
+            node = _Draft("attachment", part.label, part.number, s, content[part.first].end, rank=-1)
+            if part.marker:
+                node.body_start = content[part.first].end
+                idx = idx[1:]
+                if m := TITLED_ATTACHMENT_RE.match(seg.texts[part.first]):
+                    node.heading = seg.b.display(s + m.start(2), s + m.end(2))
+            root.children.append(node)
+            if idx:
+                node.extend(content[idx[-1]].end)
+                head_line = seg.texts[idx[0]]
+                if not node.heading and seg.heads[idx[0]] is None and len(head_line) <= 60 and "。" not in head_line:
+                    node.heading = seg.b.display(content[idx[0]].start, content[idx[0]].end)
+        if not idx:
+            continue
+        articles = [i for i in idx if seg.heads[i] is not None and seg.heads[i].kind == "article"]  # type: ignore[union-attr]
+        if len(articles) >= 2 or (articles and seg.heads[articles[0]].number == 1):  # type: ignore[union-attr]
+            style = style or "legal"
+            levels.append("article")
+            seg.legal_body(idx, node)
+        elif any_heads and any(seg.heads[i] is not None and seg.heads[i].kind in OFFICIAL_RANK for i in idx):  # type: ignore[union-attr]
+            style = style or "official"
+            seg.official_body(idx, node, part.first == 0)
+            levels.append(seg.provision_level([seg.heads[i] for i in idx]))
+        else:
+            seg.paragraphs(idx, node)
+    if not any_heads and content:
+        seg.warnings.append(
             f"{info.source or info.id}: no 一、 sections or （一） clauses found; compared paragraph by paragraph"
         )
-        paras = [b.clause(f"¶{i + 1}", "", ln.start, ln.end, role="paragraph") for i, ln in enumerate(content)]
-        return Document(info, text, ana, None, (), tuple(paras), None, tuple(warnings), tuple(doc_flags))
+    if sign_from < len(content):
+        s, e = content[sign_from].start, content[-1].end
+        root.children.append(_Draft("signoff", "落款", 0, s, e, s, role="signoff"))
 
-    first = heads[0][2]
-    pre_lines = [ln for ln in content if ln.end <= first.start]
-    tail_start = len(content)
-    # Sign-off: short trailing lines (issuer names, a date) after the last clause's text.
-    last_head_idx = content.index(heads[-1][2])
-    i = len(content) - 1
-    while i > last_head_idx and _is_signoff(ana, content[i]):
-        tail_start = i
-        i -= 1
-    sign_lines = content[tail_start:]
-    body_lines = content[len(pre_lines) : tail_start]
+    # Several attachments (or an annex beside a main body) name their provisions by attachment; a notice's
+    # single attachment is the document itself.
+    attachments = [c for c in root.children if c.kind == "attachment"]
+    prefix_attachments = len(attachments) > 1 or (bool(attachments) and parts[0].kind == "body")
+    return _assemble(text, ana, info, b, root, seg, doc_flags, prefix_attachments, style, levels)
 
-    preamble = None
-    if pre_lines:
-        ps, pe = pre_lines[0].start, pre_lines[-1].end
-        m = PREAMBLE_RE.match(ana[ps:pe])
-        preamble = b.clause("序言", "", ps + (m.end() if m else 0), pe, role="preamble")
 
+def _assemble(
+    text: str,
+    ana: str,
+    info: DocumentInfo,
+    b: _Builder,
+    root: _Draft,
+    seg: _Segmenter,
+    doc_flags: list[str],
+    prefix_attachments: bool,
+    style: str,
+    levels: list[str],
+) -> Document:
+    """Freeze the drafts into nodes, building provisions (and their paths and coverage) in reading order."""
+    provisions: list[Provision] = []
+    groups: list[tuple[_Draft, str, list[Provision]]] = []
+    preamble: Provision | None = None
+    signoff: Provision | None = None
+
+    def leaf(d: _Draft, parent_path: str) -> Node:
+        """A node below a provision, or beside the provisions (wrapper, history, contents, lead-in text)."""
+        if d.kind == "paragraph" and not d.label:
+            path = _join(parent_path, f"¶{d.number}") if d.number else parent_path
+        elif d.kind in ("wrapper", "history", "contents", "event", "paragraph") and d.kind != "paragraph":
+            path = _join(parent_path, d.label)
+        else:
+            path = _join(parent_path, d.label) if d.label else parent_path
+        kids = tuple(leaf(c, path) for c in d.children)
+        if d.kind == "event":
+            found: tuple[Unit, ...] = ()
+        elif d.kind == "history":
+            found = b.units_of(d.start, d.end)
+        else:
+            found = b.units_of(d.start, d.children[0].start if d.children else d.end)
+        return Node(d.kind, d.label, d.number, d.heading, d.start, d.end, path, kids, found)  # type: ignore[arg-type]
+
+    def freeze(d: _Draft, parent_path: str, group: list[Provision] | None) -> Node:
+        nonlocal preamble, signoff
+        if d.role in ("clause", "paragraph"):
+            p = b.provision(d, parent_path)
+            provisions.append(p)
+            if group is not None:
+                group.append(p)
+            kids = tuple(leaf(c, p.path) for c in d.children)
+            return Node(d.kind, p.label, d.number, p.heading, d.start, d.end, p.path, kids, p.units, True)  # type: ignore[arg-type]
+        if d.role in ("preamble", "signoff"):
+            p = b.provision(d, "")
+            if d.role == "preamble" and preamble is None:
+                preamble = p
+            elif d.role == "signoff":
+                signoff = p
+            return Node(d.kind, p.label, 0, "", d.start, d.end, _join(parent_path, p.label), (), p.units)  # type: ignore[arg-type]
+        if d.kind not in CONTAINERS:
+            return leaf(d, parent_path)
+        own = d.label if d.kind != "document" else ""
+        if d.kind == "attachment" and not prefix_attachments:
+            own = ""
+        path = _join(parent_path, own) if own else parent_path
+        node_path = _join(parent_path, d.label) if d.kind == "attachment" and not own else path
+        mine: list[Provision] = []
+        groups.append((d, path, mine))
+        kids = tuple(freeze(c, path, mine) for c in d.children)
+        unit_start = d.body_start if d.body_start >= 0 else d.start
+        own_end = d.children[0].start if d.children else d.end
+        own_units = b.units_of(unit_start, own_end) if d.kind != "document" else ()
+        return Node(d.kind, d.label, d.number, d.heading, d.start, d.end, node_path, kids, own_units)  # type: ignore[arg-type]
+
+    tree = freeze(root, "", None)
     sections: list[Section] = []
-    loose: list[Clause] = []
-    section_label = ""
-    section_heading = ""
-    section_start = 0
-    section_flags: tuple[str, ...] = ()
-    section_clauses: list[Clause] = []
-    section_paras: list[_Line] = []
-
-    def close_section(end: int) -> None:
-        nonlocal section_clauses, section_paras
-        if not section_label:
-            return
-        clauses = list(section_clauses)
-        if not clauses and section_paras:
-            warnings.append(
-                f"{info.source or info.id}: section {section_label} has no （一） clauses; its paragraphs stand in"
-            )
-            clauses = [
-                b.clause(f"¶{k + 1}", section_label, ln.start, ln.end, role="paragraph")
-                for k, ln in enumerate(section_paras)
-            ]
-        cov = b.coverage_for(section_label + "、", section_heading, True, True) if b.coverage else "full"
+    loose: list[Provision] = []
+    for d, path, mine in groups:
+        if not path:
+            loose.extend(mine)
+            continue
+        has_containers = any(c.kind in CONTAINERS for c in d.children)
+        if not mine and (has_containers or d.kind == "attachment"):
+            continue
+        cov = b.coverage_for(d.label + "、", d.heading, True, True) if b.coverage else "full"
         if cov not in ("full", "partial", "heading-only", "unseen"):
             cov = "full"
-        sections.append(
-            Section(
-                section_label,
-                section_heading,
-                section_start,
-                end,
-                tuple(clauses),
-                cov,  # type: ignore[arg-type]
-                section_flags,
-            )
-        )
-        section_clauses, section_paras = [], []
-
-    # Walk the body: a clause runs until the next section or clause head.
-    idx = 0
-    while idx < len(body_lines):
-        line = body_lines[idx]
-        s = ana[line.start : line.end]
-        if m := SECTION_RE.match(s):
-            close_section(line.start)
-            section_label = m.group(1)
-            section_heading = b.display(line.start + m.end(), line.end)
-            section_start = line.start
-            section_flags = _markers(text, line.start, line.end)
-            idx += 1
-            continue
-        if m := CLAUSE_RE.match(s):
-            end_line = line
-            j = idx + 1
-            while j < len(body_lines):
-                nxt = ana[body_lines[j].start : body_lines[j].end]
-                if SECTION_RE.match(nxt) or CLAUSE_RE.match(nxt):
-                    break
-                end_line = body_lines[j]
-                j += 1
-            clause = b.clause(m.group(0), section_label, line.start, end_line.end)
-            (section_clauses if section_label else loose).append(clause)
-            idx = j
-            continue
-        if section_label:
-            section_paras.append(line)
-        else:
-            # Text between the preamble and the first section that is not a clause: keep it as a paragraph.
-            loose.append(b.clause(f"¶{len(loose) + 1}", "", line.start, line.end, role="paragraph"))
-        idx += 1
-    close_section(body_lines[-1].end if body_lines else len(text))
-
-    signoff = None
-    if sign_lines:
-        signoff = b.clause("落款", "", sign_lines[0].start, sign_lines[-1].end, role="signoff")
-
+        sections.append(Section(path, d.heading, d.start, d.end, tuple(mine), cov, d.flags))  # type: ignore[arg-type]
+    level = levels[0] if levels and len(set(levels)) == 1 else ("mixed" if levels else "")
     return Document(
         info,
         text,
@@ -320,6 +638,13 @@ def segment(
         tuple(sections),
         tuple(loose),
         signoff,
-        tuple(warnings),
+        tuple(seg.warnings),
         tuple(doc_flags),
+        tree,
+        level,
+        style,
     )
+
+
+def _join(parent: str, label: str) -> str:
+    return f"{parent}/{label}" if parent else label
