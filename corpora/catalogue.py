@@ -16,7 +16,7 @@ from typing import Any
 
 from policydiff.corpora.coverage import parse_coverage
 from policydiff.corpora.errors import CorpusError, InputError, UnknownDocumentError
-from policydiff.corpora.model import KINDS, LEVELS, Document, DocumentInfo
+from policydiff.corpora.model import KINDS, LEVELS, Document, DocumentInfo, HistoryEvent
 from policydiff.corpora.readers import read_file
 from policydiff.corpora.segment import CoverageNote, segment
 from policydiff.corpora.tomlfile import load_toml
@@ -53,6 +53,7 @@ class Entry:
     doc_type: str = ""  # 意见, 实施意见, 方案, 办法, 条例, 通知, 法 …
     implements: tuple[str, ...] = ()  # ids (or, when not in any corpus, titles) of the documents it carries out
     extra: tuple[tuple[str, str], ...] = ()
+    history: tuple[HistoryEvent, ...] = ()  # dated events its history lines state (通过, 修正, 修订, 公布, 施行)
     corpus: Path = field(default=BUNDLED_DIR, compare=False)
     origin: str = "bundled"  # "bundled", the corpus folder, or "file"
 
@@ -78,6 +79,7 @@ class Entry:
             doc_type=self.doc_type,
             implements=self.implements,
             extra=tuple(sorted(merged.items())),
+            history=self.history,
         )
 
     def to_toml_table(self) -> dict[str, Any]:
@@ -99,6 +101,7 @@ class Entry:
             "known_issues": list(self.known_issues),
             "type": self.doc_type,
             "implements": list(self.implements),
+            "history": [{"date": h.date, "event": h.event, "text": h.text} for h in self.history],
         }
         table.update({k: v for k, v in optional.items() if v})
         if self.extra:
@@ -135,9 +138,16 @@ def _entry_from_table(table: dict[str, Any], corpus: Path, origin: str, where: s
         doc_type=str(table.get("type", "")),
         implements=tuple(str(i) for i in table.get("implements", ())),
         extra=tuple(sorted((str(k), str(v)) for k, v in extra.items())) if isinstance(extra, dict) else (),
+        history=_history(table.get("history", ()), where),
         corpus=corpus,
         origin=origin,
     )
+
+
+def _history(value: Any, where: str) -> tuple[HistoryEvent, ...]:
+    if not isinstance(value, (list, tuple)) or not all(isinstance(h, dict) for h in value):
+        raise CorpusError(f"{where}: 'history' must be a list of {{date, event, text}} tables")
+    return tuple(HistoryEvent(str(h.get("date", "")), str(h.get("event", "")), str(h.get("text", ""))) for h in value)
 
 
 def read_catalogue(corpus: Path, origin: str | None = None) -> list[Entry]:
@@ -163,6 +173,9 @@ def entry_problems(entry: Entry) -> list[str]:
         problems.append(f"level {entry.level!r} is not one of {', '.join(LEVELS)}")
     if entry.date and not DATE_RE.match(entry.date):
         problems.append(f"date {entry.date!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+    for event in entry.history:
+        if not DATE_RE.match(event.date):
+            problems.append(f"history date {event.date!r} ({event.event}) is not YYYY, YYYY-MM or YYYY-MM-DD")
     for key, name in (("file", entry.file), ("meta", entry.meta), ("original", entry.original)):
         if name and (Path(name).name != name or name in (".", "..") or "\\" in name):
             problems.append(f"{key} {name!r} must be a plain file name inside the corpus folder")

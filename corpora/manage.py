@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 import re
 import shutil
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -32,9 +32,12 @@ from policydiff.corpora.catalogue import (
     user_corpus_dir,
 )
 from policydiff.corpora.errors import CorpusError, InputError, PolicydiffError
+from policydiff.corpora.ids import derived_id, name_id, unique_id
+from policydiff.corpora.links import link_implements
 from policydiff.corpora.metadata import card_fields, normalise_date
 from policydiff.corpora.model import LEVELS, Document
 from policydiff.corpora.readers import SourceText, read_file
+from policydiff.corpora.textmeta import text_facts
 
 LOCK_FILE = ".catalogue.lock"
 LOCK_TIMEOUT_S = 60.0
@@ -66,6 +69,7 @@ class AddResult:
     document: Document  # the added document, segmented
     corpus: Path
     created: bool  # this add made the corpus folder
+    id_derived: bool = False  # the id was chosen by policydiff (no --id given)
 
 
 # --- where documents go --------------------------------------------------------------------------------------
@@ -149,6 +153,10 @@ def toml_string(value: str) -> str:
 def toml_value(value: Any) -> str:
     if isinstance(value, str):
         return toml_string(value)
+    if isinstance(value, dict):  # an inline table: history events
+        return "{ " + ", ".join(f"{toml_key(k)} = {toml_value(v)}" for k, v in value.items()) + " }"
+    if isinstance(value, (list, tuple)) and value and all(isinstance(v, dict) for v in value):
+        return "[\n" + "".join(f"    {toml_value(v)},\n" for v in value) + "]"  # one table a line
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(toml_string(str(v)) for v in value) + "]"
     raise TypeError(f"cannot write {type(value).__name__} to the catalogue")  # a bug, not a user error
@@ -199,11 +207,22 @@ def _lock(corpus: Path):  # type: ignore[no-untyped-def]
 
 
 def entry_for(
-    source: SourceText, name: str, fields: NewDocument, doc_id: str, file_name: str, path_for_errors: object
+    source: SourceText,
+    name: str,
+    fields: NewDocument,
+    doc_id: str,
+    file_name: str,
+    path_for_errors: object,
+    known: Sequence[Entry] = (),
 ) -> Entry:
+    """The data card: command-line fields, else the file's metadata (front matter, info table), else what the
+    text says (title and issuer lines, history lines, opening paragraphs). `known` entries resolve implements."""
     card = card_fields(source.meta)
     title = fields.title.strip() or card.title
-    level = fields.level.strip() or card.level
+    facts = text_facts(title, source.text)
+    # Level and region go together: from the same source unless the researcher gave one of them.
+    level, region = (card.level, card.region) if card.level else (facts.level, facts.region)
+    level = fields.level.strip() or level
     values = {"title": title, "level": level}
     missing = [k for k in REQUIRED if not values[k]]
     if missing:
@@ -212,7 +231,7 @@ def entry_for(
     if level not in LEVELS:
         raise CorpusError(f"level {level!r} is not one of {', '.join(LEVELS)}")
     date = fields.date.strip()
-    date = (normalise_date(date) or date) if date else card.date
+    date = (normalise_date(date) or date) if date else (card.date or facts.date)
     if problem := date_problem(date):
         raise CorpusError(problem)
     kind = "digest" if source.format == "digest" else "full"
@@ -224,12 +243,15 @@ def entry_for(
         file=file_name,
         kind=kind,
         level=level,
-        region=fields.region.strip() or card.region,
-        issuer=fields.issuer or card.issuer,
+        region=fields.region.strip() or region,
+        issuer=fields.issuer or card.issuer or facts.issuer,
         date=date,
         format=source.format,
         source_url=fields.source_url.strip() or card.source_url,
         sha256=source.sha256,
+        doc_type=facts.doc_type,
+        implements=link_implements(known, facts.implements, exclude=doc_id),
+        history=facts.history,
         extra=tuple(sorted(extra.items())),
     )
 
@@ -240,11 +262,15 @@ def segment_new(entry: Entry, source: SourceText) -> Document:
     return segment(source.text, entry.info(sha256=source.sha256, extra=source.meta))
 
 
-def _choose_id(fields: NewDocument, fallback_name: str, path: Path) -> str:
-    doc_id = fields.id.strip() or id_from_name(fallback_name)
-    if not doc_id:
-        raise InputError(path, "cannot make an id from the file name; give --id")
-    return check_id(doc_id)
+def choose_id(fields: NewDocument, name: str, entry: Entry, taken: Collection[str], path: Path) -> tuple[str, bool]:
+    """(id, derived): --id as given; else the file name when it is a readable ASCII name; else region, short
+    title and year in pinyin. A derived id that is taken gets a suffix (-2, -3 …); a given one is checked later."""
+    if fields.id.strip():
+        return check_id(fields.id.strip()), False
+    base = name_id(name) or derived_id(entry.title, entry.level, entry.region, entry.date)
+    if not base:
+        raise InputError(path, "cannot make an id from the file name or the title; give --id")
+    return check_id(unique_id(base, taken)), True
 
 
 def check_new_id(doc_id: str, corpus: Path, corpus_dirs: Sequence[Path]) -> None:
@@ -259,10 +285,14 @@ def add_document(file: Path, fields: NewDocument | None = None, corpus_dirs: Seq
     fields = fields or NewDocument()
     corpus = target_corpus(corpus_dirs)
     file = Path(file)
+    if fields.id.strip():
+        check_id(fields.id.strip())  # a bad --id is refused before the file is read
     source = read_file(file)
-    doc_id = _choose_id(fields, file.name, file)
+    known = Catalogue.default([*corpus_dirs, corpus]).entries
+    entry = entry_for(source, file.name, fields, fields.id.strip(), "", file, known)
+    doc_id, derived = choose_id(fields, file.name, entry, {e.id for e in known}, file)
     suffix = ".digest.txt" if source.format == "digest" else file.suffix.lower()
-    entry = entry_for(source, file.name, fields, doc_id, f"{doc_id}{suffix}", file)
+    entry = replace(entry, id=doc_id, file=f"{doc_id}{suffix}")
     meta_side = file.with_name(f"{file.name[: -len('.digest.txt')]}.meta.toml") if entry.kind == "digest" else None
     files = {entry.file: file.read_bytes()}
     if meta_side is not None and meta_side.is_file():
@@ -272,7 +302,7 @@ def add_document(file: Path, fields: NewDocument | None = None, corpus_dirs: Seq
         raise InputError(file, "the file changed while it was being read; try again")
     document = segment_new(entry, source)
     created = store(corpus, entry, files, corpus_dirs)
-    return AddResult(entry, document, corpus, created)
+    return AddResult(entry, document, corpus, created, id_derived=derived)
 
 
 def store(corpus: Path, entry: Entry, files: dict[str, bytes], corpus_dirs: Sequence[Path] = ()) -> bool:
