@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from policydiff.cli.inputs import open_documents
+from policydiff.cli.inputs import linked_references, open_documents
 from policydiff.cli.options import CorpusOpt, FormatOpt, NoCacheOpt, OutputOpt, RulesOpt
 from policydiff.cli.output import progress_on_stderr, stdout_console, write_output
 
@@ -46,8 +46,13 @@ def check_format(fmt: str, output: object) -> None:
 def compare(
     target: Annotated[str, typer.Argument(help="The document to examine: a corpus id or a file path.")],
     references: Annotated[
-        list[str], typer.Argument(help="One or more documents it is compared with (ids or file paths).")
-    ],
+        list[str] | None,
+        typer.Argument(
+            help="One or more documents it is compared with (ids or file paths); "
+            "default: the document(s) TARGET implements, if in the corpora.",
+            show_default=False,
+        ),
+    ] = None,
     fmt: FormatOpt = "terminal",
     output: OutputOpt = None,
     only: OnlyOpt = None,
@@ -57,7 +62,10 @@ def compare(
     rules: RulesOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
-    """Compare TARGET clause by clause with each REFERENCE: retained, adapted, added, missing."""
+    """Compare TARGET clause by clause with each REFERENCE: retained, adapted, added, missing.
+
+    Without REFERENCE, TARGET is compared with the document it says it implements (贯彻落实《X》,
+    实施《X》办法, 根据《X》…制定本办法), when that document is in the corpora."""
     from policydiff.compare import compare_documents
     from policydiff.compare.cache import Cache
     from policydiff.compare.views import Selection, select_report
@@ -65,6 +73,8 @@ def compare(
 
     check_format(fmt, output)
     selection = Selection.parse(only, section)
+    if not references:
+        references = linked_references(target, corpus)
     target_doc, *reference_docs = open_documents([target, *references], corpus)
     ruleset = load_rules(rules or ())
     with progress_on_stderr(len(reference_docs), "comparing with") as progress:

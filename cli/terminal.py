@@ -15,22 +15,11 @@ from policydiff.cli.cjkwrap import Wrapped, pad, wrap
 from policydiff.compare.matrix import Matrix
 from policydiff.compare.result import ClauseRef, Comparison, DocumentSummary, Report, SentencePair, Verdict
 from policydiff.compare.views import Selection, by_section, coverage_figures, diff_segments, evidence_summary, select
-from policydiff.corpora.catalogue import Entry
 from policydiff.corpora.model import Document
 
 LABEL_STYLE = {"retained": "green", "adapted": "yellow", "added": "cyan", "missing": "red", "": "dim"}
 DELETE_STYLE = "red strike"
 INSERT_STYLE = "green"
-
-
-def corpus_table(entries: tuple[Entry, ...] | list[Entry]) -> Table:
-    table = Table(title="policydiff corpus", title_justify="left")
-    for column in ("id", "level", "region", "date", "kind", "title", "from"):
-        table.add_column(column, overflow="fold")
-    for e in entries:
-        kind = Text(e.kind, style="magenta" if e.kind == "digest" else "")
-        table.add_row(e.id, e.level, e.region, e.date, kind, e.title, e.origin)
-    return table
 
 
 def document_tree(doc: Document) -> Tree:

@@ -71,9 +71,11 @@ _NOT_COUNTY_WORDS = (
     "贯彻",
 )
 _NOT_COUNTY_ENDINGS = ("开发区", "新区", "园区", "示范区", "试验区", "实验区", "城区", "市区", "地区", "社区", "自治区")
-# A county named on its own, recognisable because its government or Party committee follows: 示例县人民政府.
+# A county named on its own, recognisable because its government or Party committee follows: 示例县人民政府,
+# 岳麓区人民政府 (a 区 only with its 人民政府: a 新区 or 开发区 has a 管委会, and 自治区 is provincial).
 _LONE_COUNTY = re.compile(
     r"([\u4e00-\u9fff]{1,6}?(?:自治县|自治旗|县|旗))(?=人民政府|人民代表大会|人大|委员会|委|政府|办公室)"
+    r"|([\u4e00-\u9fff]{1,6}?区)(?=人民政府|人民代表大会)"
 )
 # A province this list does not hold (a synthetic 示例省) still says provincial: only provinces are 省.
 _OTHER_PROVINCE = re.compile(r"^(?:中共)?([\u4e00-\u9fff]{2,4}?)(省|自治区)")
@@ -119,8 +121,10 @@ def place_in(text: str) -> Place | None:
             county = county or after
             end += len(after)
     if not province:
-        if m := _LONE_COUNTY.search(text):
-            return Place("county", m.group(1))
+        for m in _LONE_COUNTY.finditer(text):
+            name = m.group(1) or m.group(2)
+            if not name.endswith(_NOT_COUNTY_ENDINGS) and not any(w in name for w in _NOT_COUNTY_WORDS):
+                return Place("county", name)
         if m := _OTHER_PROVINCE.match(text.strip()):
             province = m.group(1)
             if after := _county_after(text.strip(), m.end()):

@@ -51,7 +51,8 @@ def _strip_leading(text: str) -> str:
 
 def topic(title: str) -> str:
     """The words that say what a title is about: the quoted title it implements, else the title without its
-    issuer, 关于 and type. 关于贯彻落实《…关于新时代推动中部地区高质量发展的意见》的实施意见 → 新时代推动中部地区高质量发展."""
+    issuer, 关于 and type. 关于贯彻落实《…关于新时代推动中部地区高质量发展的意见》的实施意见
+    → 新时代推动中部地区高质量发展."""
     title = clean_title(title)
     kind = doc_type(title)
     if quoted := _QUOTED.findall(title):
@@ -73,9 +74,13 @@ def region_slug(level: str, region: str) -> str:
 def derived_id(title: str, level: str, region: str, date: str) -> str:
     """region-topic-type-year, e.g. hunan-xinshidaituidongzhongbudiqu-shishiyijian-2021; "" without a title."""
     kind = doc_type(title)
+    about = topic(title)
+    for part in region.split("/") if level != "central" else ():
+        # 长沙县社区阅读… of 长沙县: the region is in the id already.
+        about = about.removeprefix(part) if part and about.startswith(part) else about
     parts = [
         region_slug(level, region),
-        _syllables(topic(title), TOPIC_CHARS),
+        _syllables(about, TOPIC_CHARS),
         "".join(pinyin(kind)),
         date[:4] if re.match(r"\d{4}", date) else "",
     ]

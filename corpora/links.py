@@ -11,9 +11,13 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from policydiff.corpora.catalogue import Catalogue, Entry
-from policydiff.corpora.textmeta import clean_title
+from policydiff.corpora.errors import CorpusError
+from policydiff.corpora.metadata import card_fields
+from policydiff.corpora.readers import read_file
+from policydiff.corpora.textmeta import clean_title, text_facts
 
 _PREFIXES = re.compile(r"^(中华人民共和国|中共中央|国务院|中央)")
 
@@ -66,3 +70,65 @@ def versions(entries: Sequence[Entry]) -> dict[str, tuple[str, ...]]:
         for e in group:
             out[e.id] = tuple(o.id for o in ordered if o.id != e.id)
     return out
+
+
+def linked_references(catalogue: Catalogue, ref: str) -> list[Entry]:
+    """The documents `ref` (an id or a file) says it implements, for a compare given no reference.
+
+    A file read ad hoc is asked what it implements from its own text. Raises CorpusError when it names none,
+    or none that is in the corpora.
+    """
+    entry = catalogue.resolve(ref)
+    if entry.origin == "file" and not entry.implements:
+        source = read_file(entry.path, entry.format)
+        title = card_fields(source.meta).title or entry.title
+        entry = replace(entry, implements=text_facts(title, source.text).implements)
+    found = implemented_entries(catalogue, entry)
+    if found:
+        return found
+    if entry.implements:
+        named = "、".join(f"《{t}》" if t not in catalogue.ids else t for t in entry.implements)
+        raise CorpusError(
+            f"{ref}: implements {named}, which is in none of the corpora; add it (policydiff corpus add) "
+            "or name a reference to compare with"
+        )
+    raise CorpusError(f"{ref}: names no document it implements; name a reference to compare with")
+
+
+# The fields of one row of `corpus list`, in column order.
+LIST_FIELDS: tuple[str, ...] = (
+    "id",
+    "title",
+    "level",
+    "region",
+    "date",
+    "type",
+    "kind",
+    "implements",
+    "corpus",
+    "versions",
+)
+
+
+def listing(catalogue: Catalogue) -> list[dict[str, str | list[str]]]:
+    """One row per catalogued document: its data card's main fields, what it implements (ids where catalogued)
+    and the ids of the other texts of the same work, ordered by date."""
+    others = versions(catalogue.entries)
+    rows: list[dict[str, str | list[str]]] = []
+    for e in catalogue.entries:
+        implements = [x.id for x in implemented_entries(catalogue, e)] or list(e.implements)
+        rows.append(
+            {
+                "id": e.id,
+                "title": e.title,
+                "level": e.level,
+                "region": e.region,
+                "date": e.date,
+                "type": e.doc_type,
+                "kind": e.kind,
+                "implements": implements,
+                "corpus": e.origin,
+                "versions": list(others[e.id]),
+            }
+        )
+    return rows

@@ -70,6 +70,7 @@ class AddResult:
     corpus: Path
     created: bool  # this add made the corpus folder
     id_derived: bool = False  # the id was chosen by policydiff (no --id given)
+    id_from_name: bool = False  # … from the file's ASCII name rather than region, title and year
 
 
 # --- where documents go --------------------------------------------------------------------------------------
@@ -302,7 +303,9 @@ def add_document(file: Path, fields: NewDocument | None = None, corpus_dirs: Seq
         raise InputError(file, "the file changed while it was being read; try again")
     document = segment_new(entry, source)
     created = store(corpus, entry, files, corpus_dirs)
-    return AddResult(entry, document, corpus, created, id_derived=derived)
+    return AddResult(
+        entry, document, corpus, created, derived, derived and doc_id.startswith(name_id(file.name) or "\0")
+    )
 
 
 def store(corpus: Path, entry: Entry, files: dict[str, bytes], corpus_dirs: Sequence[Path] = ()) -> bool:

@@ -54,7 +54,9 @@ _DATE_RE = re.compile(
     r"(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
 )
 # Where a document's body begins: a chapter or article, a 一、 section, a （一） clause.
-_BODY_START = re.compile(r"^\s*(第[一二三四五六七八九十百零〇\d]+[编章节条]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
+_BODY_START = re.compile(
+    r"^\s*(第[一二三四五六七八九十百零〇\d]+[编章节条]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])"
+)
 HEADER_LINES = 30  # a title and its history block fit in this many lines
 OPENING_CHARS = 3000  # 贯彻落实《X》 and 根据《X》…制定本办法 are said at the start (preamble or 第一条)
 
@@ -185,10 +187,12 @@ def history(text: str) -> tuple[HistoryEvent, ...]:
     return tuple(events)
 
 
-def _signoff_date(text: str) -> str:
-    """A date standing on its own in the last lines (the 成文日期 under the issuer)."""
-    lines = [line.strip(" \t\u3000（）()") for line in text.strip().split("\n")[-6:]]
-    for line in reversed(lines):
+def _date_line(text: str) -> str:
+    """A date standing on its own: in the last lines (the 成文日期 under the issuer), else under the title
+    (（2021年4月23日）, as the press prints a central document)."""
+    last = text.strip().split("\n")[-6:]
+    lines = [line.strip(" \t\u3000（）()") for line in [*reversed(last), *_header(text)]]
+    for line in lines:
         m = _DATE_RE.fullmatch(line)
         if m and (date := _date(m)):
             return date
@@ -235,7 +239,7 @@ def text_facts(title: str, text: str) -> TextFacts:
             level, region = "central", "全国"
     if not level:
         level, region = _signoff_level(text)
-    date = max((e.date for e in events), default="") or _signoff_date(text)
+    date = max((e.date for e in events), default="") or _date_line(text)
     return TextFacts(
         level=level,
         region=region,

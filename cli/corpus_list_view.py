@@ -1,0 +1,89 @@
+"""`corpus list` output: one stream of rows (from `policydiff.corpora.links.listing`) and a renderer per format.
+
+On a terminal, a table whose titles may be ellipsised; through a pipe, plain tab-separated lines that are
+never wrapped or cut (so `policydiff corpus list | grep central-2021` finds the whole row); json and csv for
+programs. Every document-derived value goes through `printable()`: a title can hold anything a web page held.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Sequence
+
+from rich.table import Table
+from rich.text import Text
+
+from policydiff.cli.safe import printable
+from policydiff.corpora.links import LIST_FIELDS
+
+Row = dict[str, str | list[str]]
+LIST_SEPARATOR = ";"  # between the ids of `implements` and `versions` in a csv cell or a plain line
+PLAIN_COLUMNS: tuple[str, ...] = ("id", "level", "region", "date", "type", "kind", "title", "implements", "corpus")
+
+
+def safe_rows(rows: Sequence[Row]) -> list[Row]:
+    """The rows with escape sequences, control characters, tabs and newlines taken out of every value."""
+    return [
+        {k: [printable(x) for x in v] if isinstance(v, list) else printable(v) for k, v in row.items()} for row in rows
+    ]
+
+
+def _cell(value: str | list[str]) -> str:
+    return LIST_SEPARATOR.join(value) if isinstance(value, list) else value
+
+
+def to_json(rows: Sequence[Row]) -> bytes:
+    return (json.dumps(list(rows), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def to_csv(rows: Sequence[Row]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(LIST_FIELDS)
+    for row in rows:
+        writer.writerow([_cell(row[k]) for k in LIST_FIELDS])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # with a BOM, as the compare exports: Excel reads it
+
+
+def to_plain(rows: Sequence[Row]) -> bytes:
+    lines = ["\t".join(PLAIN_COLUMNS)]
+    lines.extend("\t".join(_cell(row[k]) for k in PLAIN_COLUMNS) for row in rows)
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+RENDERERS: dict[str, Callable[[Sequence[Row]], bytes]] = {"json": to_json, "csv": to_csv, "plain": to_plain}
+FORMATS: tuple[str, ...] = ("terminal", *RENDERERS)
+
+
+def corpus_table(rows: Sequence[Row]) -> Table:
+    """The rows as a rich table: ids, levels, regions and dates always whole (their columns as wide as their
+    longest value); the title takes the rest of the width and ends in an ellipsis when it does not fit.
+    What a document implements and its versions are in the plain, json and csv listings."""
+    from rich import box
+    from rich.cells import cell_len
+
+    # No vertical rules: on an 80-column terminal every cell the borders do not take goes to the title.
+    table = Table(
+        title="policydiff corpus",
+        title_justify="left",
+        expand=True,
+        box=box.SIMPLE_HEAD,
+        padding=(0, 1, 0, 0),
+        pad_edge=False,
+    )
+    for column in ("id", "level", "region", "date", "type", "kind"):
+        width = max([cell_len(column), *(cell_len(_cell(r[column])) for r in rows)])
+        table.add_column(column, no_wrap=True, min_width=width)
+    table.add_column("title", no_wrap=True, overflow="ellipsis", ratio=1, min_width=8)
+    table.add_column("from", no_wrap=True, overflow="ellipsis", max_width=16)
+    for row in rows:
+        kind = _cell(row["kind"])
+        table.add_row(
+            *(Text(_cell(row[k])) for k in ("id", "level", "region", "date", "type")),
+            Text(kind, style="magenta" if kind == "digest" else ""),
+            Text(_cell(row["title"])),
+            Text(_cell(row["corpus"])),
+        )
+    return table
