@@ -72,6 +72,20 @@ def test_a_history_block_in_parentheses_names_each_event_once():
     assert history("某法\n第一条 本法自2015年6月1日起施行。\n") == ()
 
 
+def test_words_inside_a_quoted_decision_are_no_event():
+    line = "（2010年1月1日通过　根据2018年10月26日某次会议《关于批准〈某某协定〉的决定》修正）"
+    assert [(e.date, e.event) for e in history(f"某法（合成）\n{line}\n第一条 合成条文。\n")] == [
+        ("2010-01-01", "通过"),
+        ("2018-10-26", "修正"),
+    ]
+
+
+def test_a_wrappers_attachment_is_not_what_it_implements_even_when_told_to_carry_it_out():
+    title = "示例县人民政府办公室关于印发《示例县阅读推广方案》的通知（合成）"
+    text = "现将《示例县阅读推广方案》印发给你们，请认真贯彻落实《示例县阅读推广方案》。\n为贯彻落实《示例市阅读条例》，制定本方案。"
+    assert implemented_titles(title, text) == ("示例市阅读条例",)
+
+
 def test_history_dates_in_chinese_numerals_and_the_effective_date():
     text = "某条例（合成）\n（二〇一〇年十二月三十一日通过　自二〇一一年三月一日起施行）\n第一条 合成条文。\n"
     assert [(e.date, e.event) for e in history(text)] == [("2010-12-31", "通过"), ("2011-03-01", "施行")]
