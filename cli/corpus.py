@@ -80,9 +80,10 @@ def _fields(doc_id: str, title: str, issuer: list[str] | None, level: str, regio
 def _say(line: str, err: bool = False) -> None:
     # Titles and paths are data: no rich markup ("[2024]"), no wrapping that would split a path.
     from policydiff.cli.output import stderr_console
+    from policydiff.cli.safe import printable
 
     console = stderr_console() if err else stdout_console()
-    console.print(line, markup=False, highlight=False, soft_wrap=True, style="yellow" if err else None)
+    console.print(printable(line), markup=False, highlight=False, soft_wrap=True, style="yellow" if err else None)
 
 
 def _report_added(result) -> None:  # type: ignore[no-untyped-def]
@@ -100,9 +101,8 @@ def _report_added(result) -> None:  # type: ignore[no-untyped-def]
         ]
         _say("  " + ", ".join(d for d in [*details, f"history {history}" if history else ""] if d))
     if result.id_derived:
-        _say(
-            f"  id chosen from the {'file name' if result.id_from_name else 'region, title and year'}; --id sets another"
-        )
+        source = "file name" if result.id_from_name else "region, title and year"
+        _say(f"  id chosen from the {source}; --id sets another")
     for warning in doc.warnings:
         _say(f"policydiff: warning: {warning}", err=True)
 

@@ -125,9 +125,9 @@ def place_in(text: str) -> Place | None:
             name = m.group(1) or m.group(2)
             if not name.endswith(_NOT_COUNTY_ENDINGS) and not any(w in name for w in _NOT_COUNTY_WORDS):
                 return Place("county", name)
-        if m := _OTHER_PROVINCE.match(text.strip()):
-            province = m.group(1)
-            if after := _county_after(text.strip(), m.end()):
+        if other := _OTHER_PROVINCE.match(text.strip()):
+            province = other.group(1)
+            if after := _county_after(text.strip(), other.end()):
                 return Place("county", f"{province}/{after}")
             return Place("provincial", province)
         return None

@@ -82,7 +82,10 @@ def test_words_inside_a_quoted_decision_are_no_event():
 
 def test_a_wrappers_attachment_is_not_what_it_implements_even_when_told_to_carry_it_out():
     title = "示例县人民政府办公室关于印发《示例县阅读推广方案》的通知（合成）"
-    text = "现将《示例县阅读推广方案》印发给你们，请认真贯彻落实《示例县阅读推广方案》。\n为贯彻落实《示例市阅读条例》，制定本方案。"
+    text = (
+        "现将《示例县阅读推广方案》印发给你们，请认真贯彻落实《示例县阅读推广方案》。\n"
+        "为贯彻落实《示例市阅读条例》，制定本方案。"
+    )
     assert implemented_titles(title, text) == ("示例市阅读条例",)
 
 
