@@ -47,7 +47,8 @@ _QUOTED = re.compile(r"《([^《》]{2,120})》")
 _TRAILING_PAREN = re.compile(r"\s*[（(][^（）()]{1,30}[）)]\s*$")
 # Bodies of the centre: Party, State Council, NPC, and ministries, commissions, administrations and banks.
 _CENTRAL_RE = re.compile(r"^(中共中央|中央|国务院|全国人民代表大会|全国人大|全国|国家|最高人民|中华人民共和国)")
-_MINISTRY_RE = re.compile(r"[^省市县区州盟旗]{2,12}(部|委员会|委|总局|局|署|银行)")
+# A ministry alone or leading others (教育部等九部门); no 省市县… in it, or it is a local department.
+_MINISTRY_RE = re.compile(r"[^省市县区州盟旗\s]{2,12}?(部|委员会|委|总局|局|署|银行)(?=等|、|$)")
 _ZH_DIGITS = {ch: i for i, ch in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0, "O": 0}
 _DATE_RE = re.compile(
     r"(\d{4}|[〇○零Ｏ一二三四五六七八九]{4})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*"
@@ -108,7 +109,7 @@ def issuer_part(title: str) -> str:
 def is_central(name: str) -> bool:
     name = name.strip()
     bare = re.sub(r"^中共", "", name)
-    return bool(_CENTRAL_RE.match(name) or (bare and _MINISTRY_RE.fullmatch(bare)))
+    return bool(_CENTRAL_RE.match(name) or (bare and _MINISTRY_RE.match(bare)))
 
 
 def level_region(names: tuple[str, ...] | list[str]) -> tuple[str, str]:

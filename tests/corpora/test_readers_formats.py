@@ -153,6 +153,8 @@ def test_the_seed_still_reads_as_a_news_page(catalogue):
         ("示例县人民政府", ("county", "示例县")),
         ("示例市人民政府", ("", "")),  # an unknown 市 may be prefectural or county-level: no guess
         ("国家税务总局", ("central", "全国")),
+        ("教育部等九部门", ("central", "全国")),
+        ("湖南省教育厅", ("provincial", "湖南")),
         ("北京市人民政府", ("provincial", "北京")),
         ("北京市海淀区人民政府", ("county", "北京/海淀区")),
         ("广西壮族自治区人民政府", ("provincial", "广西")),
