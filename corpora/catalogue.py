@@ -10,15 +10,18 @@ import hashlib
 import os
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from policydiff.corpora.coverage import parse_coverage
 from policydiff.corpora.errors import CorpusError, InputError, UnknownDocumentError
+from policydiff.corpora.ids import derived_id, name_id
+from policydiff.corpora.metadata import card_fields
 from policydiff.corpora.model import KINDS, LEVELS, Document, DocumentInfo, HistoryEvent
-from policydiff.corpora.readers import read_file
+from policydiff.corpora.readers import SourceText, read_file
 from policydiff.corpora.segment import CoverageNote, segment
+from policydiff.corpora.textmeta import text_facts
 from policydiff.corpora.tomlfile import load_toml
 
 CATALOGUE_FILE = "catalogue.toml"
@@ -297,6 +300,29 @@ def adhoc_entry(path: Path) -> Entry:
     )
 
 
+def adhoc_card(entry: Entry, source: SourceText) -> Entry:
+    """A file read ad hoc, described as `corpus add` would: title, level, region, date, type, history and the
+    titles it implements from its metadata and text; its id from an ASCII name, else region, title and year."""
+    card = card_fields(source.meta)
+    title = card.title or entry.title
+    facts = text_facts(title, source.text)
+    level, region = (card.level, card.region) if card.level else (facts.level, facts.region)
+    date = card.date or facts.date
+    doc_id = name_id(entry.file) or derived_id(title, level, region, date) or entry.id
+    return replace(
+        entry,
+        id=doc_id,
+        title=title,
+        level=level or entry.level,
+        region=region,
+        issuer=card.issuer or facts.issuer,
+        date=date,
+        doc_type=facts.doc_type,
+        implements=facts.implements,
+        history=facts.history,
+    )
+
+
 def coverage_notes(entry: Entry) -> tuple[CoverageNote, ...]:
     if not entry.meta:
         return ()
@@ -309,5 +335,7 @@ def coverage_notes(entry: Entry) -> tuple[CoverageNote, ...]:
 def load_entry(entry: Entry) -> Document:
     """Read and segment a catalogued document."""
     source = read_file(entry.path, entry.format)
+    if entry.origin == "file" and not entry.meta:
+        entry = adhoc_card(entry, source)
     info = entry.info(sha256=source.sha256, extra=source.meta)
     return segment(source.text, info, coverage_notes(entry))

@@ -225,3 +225,18 @@ def test_versions_are_other_texts_of_the_same_work_ordered_by_date(tmp_path: Pat
     found = versions(read_catalogue(folder))
     assert found == {"current": ("older",), "older": ("current",), "plan": ()}
     assert [e.date for e in read_catalogue(folder)][:2] == ["2022-07-29", "2019-09-28"]
+
+
+def test_a_file_read_ad_hoc_is_described_from_its_text(tmp_path: Path):
+    path = tmp_path / "湖南省实施办法(2022-07-29).md"
+    shutil.copyfile(MEASURES, path)
+    info = Catalogue().load(str(path)).info
+    assert (info.id, info.level, info.region, info.date, info.doc_type) == (
+        "hunan-shequyueducujin-shishibanfa-2022",
+        "provincial",
+        "湖南",
+        "2022-07-29",
+        "实施办法",
+    )
+    assert info.title == "湖南省实施《中华人民共和国社区阅读促进法》办法（合成测试文本）"
+    assert len(info.history) == 3 and info.implements == ("中华人民共和国社区阅读促进法",)
