@@ -41,6 +41,7 @@ from policydiff.corpora.textmeta import text_facts
 
 LOCK_FILE = ".catalogue.lock"
 LOCK_TIMEOUT_S = 60.0
+ID_RETRIES = 20  # concurrent adds of the same document without --id: each takes the next free suffix
 # Fields a document cannot be catalogued without: a title to show and a level to read verdicts against.
 # The id is required too but has a default (the file name).
 REQUIRED = ("title", "level")
@@ -291,21 +292,42 @@ def add_document(file: Path, fields: NewDocument | None = None, corpus_dirs: Seq
     source = read_file(file)
     known = Catalogue.default([*corpus_dirs, corpus]).entries
     entry = entry_for(source, file.name, fields, fields.id.strip(), "", file, known)
-    doc_id, derived = choose_id(fields, file.name, entry, {e.id for e in known}, file)
+    taken = {e.id for e in known}
+    doc_id, derived = choose_id(fields, file.name, entry, taken, file)
     suffix = ".digest.txt" if source.format == "digest" else file.suffix.lower()
-    entry = replace(entry, id=doc_id, file=f"{doc_id}{suffix}")
     meta_side = file.with_name(f"{file.name[: -len('.digest.txt')]}.meta.toml") if entry.kind == "digest" else None
-    files = {entry.file: file.read_bytes()}
-    if meta_side is not None and meta_side.is_file():
-        entry = replace(entry, meta=f"{doc_id}.meta.toml")
-        files[entry.meta] = meta_side.read_bytes()
+    data = file.read_bytes()
+    meta_data = meta_side.read_bytes() if meta_side is not None and meta_side.is_file() else None
     if file_sha256(file) != source.sha256:
         raise InputError(file, "the file changed while it was being read; try again")
-    document = segment_new(entry, source)
-    created = store(corpus, entry, files, corpus_dirs)
+    document = segment_new(replace(entry, id=doc_id), source)
+    base, tried = doc_id, {doc_id}
+    for _ in range(ID_RETRIES):
+        entry, files = _named(entry, doc_id, suffix, data, meta_data)
+        try:
+            created = store(corpus, entry, files, corpus_dirs)
+            break
+        except CorpusError:
+            # Another add took the id this one derived, between choosing it and writing: take the next free one.
+            now = {e.id for e in Catalogue.default([*corpus_dirs, corpus]).entries}
+            if not derived or not (doc_id in now or any((corpus / name).exists() for name in files)):
+                raise
+            doc_id = unique_id(base, taken | now | tried)
+            tried.add(doc_id)
+    else:
+        raise CorpusError(f"{corpus}: other adds keep taking the ids derived for {file.name}; give --id")
+    from_name = derived and doc_id.startswith(name_id(file.name) or "\0")
     return AddResult(
-        entry, document, corpus, created, derived, derived and doc_id.startswith(name_id(file.name) or "\0")
+        entry, replace(document, info=replace(document.info, id=doc_id)), corpus, created, derived, from_name
     )
+
+
+def _named(entry: Entry, doc_id: str, suffix: str, data: bytes, meta: bytes | None) -> tuple[Entry, dict[str, bytes]]:
+    entry = replace(entry, id=doc_id, file=f"{doc_id}{suffix}", meta=f"{doc_id}.meta.toml" if meta else "")
+    files = {entry.file: data}
+    if meta is not None:
+        files[entry.meta] = meta
+    return entry, files
 
 
 def store(corpus: Path, entry: Entry, files: dict[str, bytes], corpus_dirs: Sequence[Path] = ()) -> bool:

@@ -240,3 +240,22 @@ def test_a_file_read_ad_hoc_is_described_from_its_text(tmp_path: Path):
     )
     assert info.title == "湖南省实施《中华人民共和国社区阅读促进法》办法（合成测试文本）"
     assert len(info.history) == 3 and info.implements == ("中华人民共和国社区阅读促进法",)
+
+
+@pytest.mark.parametrize(
+    ("history_line", "level", "region"),
+    [
+        ("2016年5月27日湖南省第十二届人民代表大会常务委员会第二十二次会议通过", "provincial", "湖南"),
+        ("2016年5月27日长沙市第十五届人民代表大会常务委员会第二次会议通过", "prefectural", "湖南/长沙"),
+        ("2016年5月27日第十二届全国人民代表大会常务委员会第二十一次会议通过", "central", "全国"),
+    ],
+)
+def test_the_level_comes_from_the_history_lines_when_the_title_does_not_say(
+    history_line: str, level: str, region: str, tmp_path: Path, cli
+):
+    path = tmp_path / "社区阅读促进条例.md"
+    path.write_text(f"# 社区阅读促进条例（合成测试文本）\n\n{history_line}\n\n第一条 合成条文。\n", encoding="utf-8")
+    r = cli("corpus", "add", str(path), "--corpus", str(tmp_path / "c"))
+    assert r.code == 0, r.err
+    (entry,) = read_catalogue(tmp_path / "c")
+    assert (entry.level, entry.region, entry.date, entry.doc_type) == (level, region, "2016-05-27", "条例")
