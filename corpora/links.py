@@ -17,7 +17,7 @@ from policydiff.corpora.catalogue import Catalogue, Entry
 from policydiff.corpora.errors import CorpusError
 from policydiff.corpora.metadata import card_fields
 from policydiff.corpora.readers import read_file
-from policydiff.corpora.textmeta import clean_title, text_facts
+from policydiff.corpora.textmeta import clean_title, text_facts, title_issuers
 
 _PREFIXES = re.compile(r"^(中华人民共和国|中共中央|国务院|中央)")
 
@@ -59,11 +59,20 @@ def implemented_entries(catalogue: Catalogue, entry: Entry) -> list[Entry]:
     return out
 
 
+def work_key(entry: Entry) -> tuple[str, str, str]:
+    """What texts of one work share: the title without its issuers before 关于 (a reprint may drop them),
+    and the level and region of its issuer."""
+    title = clean_title(entry.title)
+    if title_issuers(title):
+        title = title[title.index("关于") :]
+    return title_key(title), entry.level, entry.region
+
+
 def versions(entries: Sequence[Entry]) -> dict[str, tuple[str, ...]]:
-    """id → the ids of the other texts of the same work (same title key, level and region), ordered by date."""
+    """id → the ids of the other texts of the same work (same title of the same issuer), ordered by date."""
     groups: dict[tuple[str, str, str], list[Entry]] = defaultdict(list)
     for e in entries:
-        groups[(title_key(e.title), e.level, e.region)].append(e)
+        groups[work_key(e)].append(e)
     out: dict[str, tuple[str, ...]] = {}
     for group in groups.values():
         ordered = sorted(group, key=lambda e: (e.date, e.id))

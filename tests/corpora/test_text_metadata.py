@@ -259,3 +259,12 @@ def test_the_level_comes_from_the_history_lines_when_the_title_does_not_say(
     assert r.code == 0, r.err
     (entry,) = read_catalogue(tmp_path / "c")
     assert (entry.level, entry.region, entry.date, entry.doc_type) == (level, region, "2016-05-27", "条例")
+
+
+def test_a_reprint_that_names_its_issuers_in_the_title_is_a_version_of_the_same_work(catalogue):
+    from dataclasses import replace
+
+    hunan = catalogue.get("hunan-2021")
+    reprint = replace(hunan, id="reprint", title="中共湖南省委 湖南省人民政府 " + hunan.title, date="2021-07-27")
+    other = replace(hunan, id="anhui", region="安徽")  # the same title from another province is another work
+    assert versions([reprint, hunan, other]) == {"reprint": ("hunan-2021",), "hunan-2021": ("reprint",), "anhui": ()}
