@@ -37,7 +37,7 @@ def list_documents(fmt: ListFormatOpt = "terminal", output: OutputOpt = None, co
     rows = safe_rows(listing(Catalogue.default(corpus or ())))
     console = stdout_console()
     if fmt == "terminal" and output is None and console.is_terminal:
-        console.print(corpus_table(rows))
+        console.print(corpus_table(rows, console.width))
         return
     write_output(RENDERERS["plain" if fmt == "terminal" else fmt](rows), output)
 

@@ -57,14 +57,27 @@ RENDERERS: dict[str, Callable[[Sequence[Row]], bytes]] = {"json": to_json, "csv"
 FORMATS: tuple[str, ...] = ("terminal", *RENDERERS)
 
 
-def corpus_table(rows: Sequence[Row]) -> Table:
-    """The rows as a rich table: ids, levels, regions and dates always whole (their columns as wide as their
-    longest value); the title takes the rest of the width and ends in an ellipsis when it does not fit.
+WIDE = 120  # from this terminal width on, the table also says which corpus each document comes from
+TITLE_MIN = 16  # a title cut shorter than this says nothing: narrower terminals drop columns first
+DROPPED_FIRST = ("kind", "type", "level", "region")  # what a narrow terminal does without, in this order
+
+
+def corpus_table(rows: Sequence[Row], width: int = WIDE) -> Table:
+    """The rows as a rich table: ids and dates always whole (their columns as wide as their longest value); the
+    title takes the rest of the width and ends in an ellipsis when it does not fit. On a narrow terminal kind,
+    type, level and region give way to the title; the corpus column shows from WIDE columns on.
     What a document implements and its versions are in the plain, json and csv listings."""
     from rich import box
     from rich.cells import cell_len
 
-    # No vertical rules: on an 80-column terminal every cell the borders do not take goes to the title.
+    widths = {c: max([cell_len(c), *(cell_len(_cell(r[c])) for r in rows)]) for c in ("id", *_SHORT)}
+    columns = ["id", *_SHORT]
+    for column in DROPPED_FIRST:
+        if sum(widths[c] + 2 for c in columns) + TITLE_MIN <= width:
+            break
+        columns.remove(column)
+    wide = width >= WIDE
+    # No vertical rules: every cell the borders do not take goes to the title.
     table = Table(
         title="policydiff corpus",
         title_justify="left",
@@ -73,17 +86,15 @@ def corpus_table(rows: Sequence[Row]) -> Table:
         padding=(0, 1, 0, 0),
         pad_edge=False,
     )
-    for column in ("id", "level", "region", "date", "type", "kind"):
-        width = max([cell_len(column), *(cell_len(_cell(r[column])) for r in rows)])
-        table.add_column(column, no_wrap=True, min_width=width)
-    table.add_column("title", no_wrap=True, overflow="ellipsis", ratio=1, min_width=8)
-    table.add_column("from", no_wrap=True, overflow="ellipsis", max_width=16)
+    for column in columns:
+        table.add_column(column, no_wrap=True, min_width=widths[column])
+    table.add_column("title", no_wrap=True, overflow="ellipsis", ratio=1, min_width=10)
+    if wide:
+        table.add_column("from", no_wrap=True, overflow="ellipsis", min_width=7, max_width=24)
     for row in rows:
-        kind = _cell(row["kind"])
-        table.add_row(
-            *(Text(_cell(row[k])) for k in ("id", "level", "region", "date", "type")),
-            Text(kind, style="magenta" if kind == "digest" else ""),
-            Text(_cell(row["title"])),
-            Text(_cell(row["corpus"])),
-        )
+        cells = [Text(_cell(row[c]), style="magenta" if row[c] == "digest" else "") for c in columns]
+        table.add_row(*cells, Text(_cell(row["title"])), *([Text(_cell(row["corpus"]))] if wide else []))
     return table
+
+
+_SHORT = ("level", "region", "date", "type", "kind")

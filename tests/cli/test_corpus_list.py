@@ -165,3 +165,50 @@ def test_unknown_list_format_is_refused(cli):
         2,
         "policydiff: error: unknown format 'xml'; known formats: terminal, json, csv, plain\n",
     )
+
+
+def test_on_a_terminal_the_table_keeps_ids_whole_and_ellipsises_titles(corpus: Path):
+    import re
+
+    import pexpect
+
+    env = {**os.environ, "COLUMNS": "80", "LINES": "40", "POLICYDIFF_CORPUS": str(corpus), "TERM": "xterm"}
+    child = pexpect.spawn(
+        sys.executable, ["-m", "policydiff.cli.app", "corpus", "list"], env=env, dimensions=(40, 80), timeout=60
+    )
+    child.expect(pexpect.EOF)
+    screen = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", child.before.decode("utf-8")).replace("\r", "")
+    lines = screen.splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    row = next(line for line in lines if line.strip().startswith("measures "))
+    assert "measures" in row and "provincial" in row and "2022-07-29" in row and "实施办法" in row
+    assert "…" in row and "\t" not in row  # the title did not fit: cut with an ellipsis, a table and not tab lines
+    assert any(line.strip().startswith("measures-2019 ") for line in lines)
+
+
+@pytest.mark.parametrize("width", [70, 100, 160])
+def test_narrow_terminals_drop_columns_before_the_title_and_never_cut_an_id(width: int):
+    rows = safe_rows(
+        [
+            {
+                "id": "hunan-shequyueducujin-shishibanfa-2022",
+                "title": "湖南省实施《中华人民共和国社区阅读促进法》办法（合成测试文本）",
+                "level": "provincial",
+                "region": "湖南",
+                "date": "2022-07-29",
+                "type": "实施办法",
+                "kind": "full",
+                "implements": [],
+                "corpus": "/tmp/c",
+                "versions": [],
+            }
+        ]
+    )
+    buffer = io.StringIO()
+    Console(file=buffer, width=width).print(corpus_table(rows, width))
+    lines = buffer.getvalue().splitlines()
+    row = next(line for line in lines if "hunan-" in line)
+    assert "hunan-shequyueducujin-shishibanfa-2022" in row and "2022-07-29" in row
+    assert "湖南省实施" in row  # some of the title is always there
+    assert ("provincial" in row) == (width >= 100) and ("/tmp/c" in row) == (width >= 120)
+    assert ("full" in row) == (width >= 120)
