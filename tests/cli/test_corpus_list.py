@@ -212,3 +212,18 @@ def test_narrow_terminals_drop_columns_before_the_title_and_never_cut_an_id(widt
     assert "湖南省实施" in row  # some of the title is always there
     assert ("provincial" in row) == (width >= 100) and ("/tmp/c" in row) == (width >= 120)
     assert ("full" in row) == (width >= 120)
+
+
+def test_a_hostile_title_in_a_catalogue_reaches_no_output_raw(tmp_path: Path, cli):
+    folder = tmp_path / "hostile"
+    folder.mkdir()
+    (folder / "h.txt").write_text("一、总体要求\n（一）合成。合成文字。\n", encoding="utf-8")
+    (folder / "catalogue.toml").write_text(
+        '[[document]]\nid = "h"\ntitle = "[/broken] \\u001b]0;owned\\u0007\\u001b[31m红\\u009b2J"\nfile = "h.txt"\n',
+        encoding="utf-8",
+    )
+    for fmt in ("terminal", "plain", "json", "csv"):
+        r = cli("corpus", "list", "--format", fmt, "--corpus", str(folder))
+        assert r.code == 0, r.err
+        assert not any(ch in r.out for ch in "\x1b\x07\x9b"), fmt
+        assert "[/broken] 红2J" in r.out
