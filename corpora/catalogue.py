@@ -20,6 +20,7 @@ from policydiff.corpora.ids import derived_id, name_id
 from policydiff.corpora.metadata import card_fields
 from policydiff.corpora.model import KINDS, LEVELS, Document, DocumentInfo, HistoryEvent
 from policydiff.corpora.readers import SourceText, read_file
+from policydiff.corpora.readers.plaintext import first_line_title
 from policydiff.corpora.segment import CoverageNote, segment
 from policydiff.corpora.textmeta import text_facts
 from policydiff.corpora.tomlfile import load_toml
@@ -304,7 +305,7 @@ def adhoc_card(entry: Entry, source: SourceText) -> Entry:
     """A file read ad hoc, described as `corpus add` would: title, level, region, date, type, history and the
     titles it implements from its metadata and text; its id from an ASCII name, else region, title and year."""
     card = card_fields(source.meta)
-    title = card.title or entry.title
+    title = card.title or first_line_title(source.text) or entry.title
     facts = text_facts(title, source.text)
     level, region = (card.level, card.region) if card.level else (facts.level, facts.region)
     date = card.date or facts.date

@@ -37,6 +37,7 @@ from policydiff.corpora.links import link_implements
 from policydiff.corpora.metadata import card_fields, normalise_date
 from policydiff.corpora.model import LEVELS, Document
 from policydiff.corpora.readers import SourceText, read_file
+from policydiff.corpora.readers.plaintext import first_line_title
 from policydiff.corpora.textmeta import text_facts
 
 LOCK_FILE = ".catalogue.lock"
@@ -220,7 +221,7 @@ def entry_for(
     """The data card: command-line fields, else the file's metadata (front matter, info table), else what the
     text says (title and issuer lines, history lines, opening paragraphs). `known` entries resolve implements."""
     card = card_fields(source.meta)
-    title = fields.title.strip() or card.title
+    title = fields.title.strip() or card.title or first_line_title(source.text)
     facts = text_facts(title, source.text)
     # Level and region go together: from the same source unless the researcher gave one of them.
     level, region = (card.level, card.region) if card.level else (facts.level, facts.region)
@@ -264,15 +265,15 @@ def segment_new(entry: Entry, source: SourceText) -> Document:
     return segment(source.text, entry.info(sha256=source.sha256, extra=source.meta))
 
 
-def choose_id(fields: NewDocument, name: str, entry: Entry, taken: Collection[str], path: Path) -> tuple[str, bool]:
-    """(id, derived): --id as given; else the file name when it is a readable ASCII name; else region, short
-    title and year in pinyin. A derived id that is taken gets a suffix (-2, -3 …); a given one is checked later."""
+def choose_id(fields: NewDocument, name: str, entry: Entry, taken: Collection[str], path: Path) -> tuple[str, str]:
+    """(id, base): --id as given (base ""); else the file name when it is a readable ASCII name, else region,
+    short title and year in pinyin, as `base`, with a suffix (-2, -3 …) when taken. A given id is checked later."""
     if fields.id.strip():
-        return check_id(fields.id.strip()), False
+        return check_id(fields.id.strip()), ""
     base = name_id(name) or derived_id(entry.title, entry.level, entry.region, entry.date)
     if not base:
         raise InputError(path, "cannot make an id from the file name or the title; give --id")
-    return check_id(unique_id(base, taken)), True
+    return check_id(unique_id(base, taken)), base
 
 
 def check_new_id(doc_id: str, corpus: Path, corpus_dirs: Sequence[Path]) -> None:
@@ -293,7 +294,8 @@ def add_document(file: Path, fields: NewDocument | None = None, corpus_dirs: Seq
     known = Catalogue.default([*corpus_dirs, corpus]).entries
     entry = entry_for(source, file.name, fields, fields.id.strip(), "", file, known)
     taken = {e.id for e in known}
-    doc_id, derived = choose_id(fields, file.name, entry, taken, file)
+    doc_id, base = choose_id(fields, file.name, entry, taken, file)
+    derived = bool(base)
     suffix = ".digest.txt" if source.format == "digest" else file.suffix.lower()
     meta_side = file.with_name(f"{file.name[: -len('.digest.txt')]}.meta.toml") if entry.kind == "digest" else None
     data = file.read_bytes()
@@ -301,7 +303,7 @@ def add_document(file: Path, fields: NewDocument | None = None, corpus_dirs: Seq
     if file_sha256(file) != source.sha256:
         raise InputError(file, "the file changed while it was being read; try again")
     document = segment_new(replace(entry, id=doc_id), source)
-    base, tried = doc_id, {doc_id}
+    tried = {doc_id}
     for _ in range(ID_RETRIES):
         entry, files = _named(entry, doc_id, suffix, data, meta_data)
         try:

@@ -240,7 +240,9 @@ def text_facts(title: str, text: str) -> TextFacts:
             level, region = "central", "全国"
     if not level:
         level, region = _signoff_level(text)
-    date = max((e.date for e in events), default="") or _date_line(text)
+    # The latest of the history's dates and the date line (成文日期 under the issuer, or under the title): a
+    # notice's date line comes after the meeting that approved it, a law's last amendment after its passing.
+    date = max([e.date for e in events] + [_date_line(text)])
     return TextFacts(
         level=level,
         region=region,

@@ -268,3 +268,38 @@ def test_a_reprint_that_names_its_issuers_in_the_title_is_a_version_of_the_same_
     reprint = replace(hunan, id="reprint", title="中共湖南省委 湖南省人民政府 " + hunan.title, date="2021-07-27")
     other = replace(hunan, id="anhui", region="安徽")  # the same title from another province is another work
     assert versions([reprint, hunan, other]) == {"reprint": ("hunan-2021",), "hunan-2021": ("reprint",), "anhui": ()}
+
+
+def test_a_hand_edited_history_that_is_not_a_list_of_tables_is_one_clear_error(tmp_path: Path, cli):
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "catalogue.toml").write_text(
+        '[[document]]\nid = "x"\ntitle = "某条例（合成）"\nfile = "x.md"\nhistory = ["2012-07-27 修正"]\n',
+        encoding="utf-8",
+    )
+    r = cli("corpus", "list", "--corpus", str(folder))
+    assert r.code == 2
+    assert r.err == (
+        f"policydiff: error: {folder / 'catalogue.toml'}: document 1: 'history' must be a list of "
+        "{date, event, text} tables\n"
+    )
+
+
+def test_a_notices_date_is_its_date_line_even_after_a_dated_approval(tmp_path: Path):
+    text = (
+        "示例县人民政府办公室关于印发《示例方案》的通知（合成）\n"
+        "经2023年5月20日县人民政府常务会议审议通过，现印发给你们。\n"
+        "示例县人民政府办公室\n2023年6月1日\n"
+    )
+    f = text_facts(text.split("\n")[0], text)
+    assert [(e.date, e.event) for e in f.history] == [("2023-05-20", "通过")]
+    assert (f.date, f.level, f.region) == ("2023-06-01", "county", "示例县")
+
+
+def test_markdown_without_a_heading_takes_its_first_line_as_title(tmp_path: Path, cli):
+    path = tmp_path / "条例.md"
+    path.write_text(MEASURES.read_text(encoding="utf-8").replace("# ", "", 1), encoding="utf-8")
+    r = cli("corpus", "add", str(path), "--corpus", str(tmp_path / "c"))
+    assert r.code == 0, r.err
+    (entry,) = read_catalogue(tmp_path / "c")
+    assert entry.title == "湖南省实施《中华人民共和国社区阅读促进法》办法（合成测试文本）"
