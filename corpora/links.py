@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from functools import lru_cache
 
 from policydiff.corpora.catalogue import Catalogue, Entry
 from policydiff.corpora.errors import CorpusError
@@ -22,6 +23,7 @@ from policydiff.corpora.textmeta import clean_title, text_facts, title_issuers
 _PREFIXES = re.compile(r"^(中华人民共和国|中共中央|国务院|中央)")
 
 
+@lru_cache(maxsize=65536)  # a listing compares every implemented title with every catalogued one
 def title_key(title: str) -> str:
     key = re.sub(r"[\s\u3000《》〈〉]+", "", clean_title(title))
     while (shorter := _PREFIXES.sub("", key)) != key and shorter:
