@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from policydiff.cli.inputs import linked_references
 from policydiff.cli.options import CorpusOpt, FormatOpt, NoCacheOpt, NoPagerOpt, OutputOpt, RulesOpt
 from policydiff.cli.output import print_lines, progress_on_stderr, show, stderr_console, stdout_is_terminal
 from policydiff.compare.vocabulary import SCORE_SENTENCE
@@ -89,9 +90,14 @@ def compare(
         str, typer.Argument(metavar="TARGET", help="The document to examine (a province's): corpus id or file.")
     ],
     references: Annotated[
-        list[str],
-        typer.Argument(metavar="REFERENCE…", help="The document(s) it carries out (the central one): ids or files."),
-    ],
+        list[str] | None,
+        typer.Argument(
+            metavar="[REFERENCE…]",
+            help="The document(s) it carries out (the central one): ids or files; "
+            "default: the document(s) TARGET says it implements, when in the corpora.",
+            show_default=False,
+        ),
+    ] = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
     only: OnlyOpt = None,
@@ -107,8 +113,9 @@ def compare(
     """Compare TARGET clause by clause with each REFERENCE: retained, adapted, added, missing.
 
     The order is "who implements ← what is implemented": the target (a province's document) first, then the
-    reference(s) it carries out. A reference clause of which nothing was seen is "not judged", outside the
-    four counts.
+    reference(s) it carries out. Without REFERENCE, TARGET is compared with the document it says it implements
+    (贯彻落实《X》, 实施《X》办法, 根据《X》…制定本办法), when that document is in the corpora. A reference clause
+    of which nothing was seen is "not judged", outside the four counts.
     """
     from policydiff.cli.options import resolve_format
     from policydiff.compare.api import compare as compare_api
@@ -116,6 +123,8 @@ def compare(
 
     fmt_name = resolve_format(fmt, output, stdout_is_terminal())
     selection = Selection.parse(only, section)
+    if not references:
+        references = linked_references(target, corpus)
     with progress_on_stderr(len(references), "comparing with") as progress:
         result = compare_api(target, *references, rules=rules, corpus=corpus, cache=not no_cache, progress=progress)
     for message in result.warnings:

@@ -7,19 +7,39 @@ from typing import Annotated
 
 import typer
 
-from policydiff.cli.options import CorpusOpt
-from policydiff.cli.output import stdout_console
+from policydiff.cli.options import CorpusOpt, OutputOpt
+from policydiff.cli.output import stdout_console, write_output
 
 corpus_app = typer.Typer(help="List, show and manage the documents policydiff can compare.", no_args_is_help=True)
 
 
-@corpus_app.command("list")
-def list_documents(corpus: CorpusOpt = None) -> None:
-    """List every document: id, level, region, date, kind (full or digest), title, where it comes from."""
-    from policydiff.cli.terminal import corpus_table
-    from policydiff.corpora import Catalogue
+ListFormatOpt = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        "-f",
+        help="terminal (a table; plain tab-separated lines when output is not a terminal), plain, json or csv.",
+    ),
+]
 
-    stdout_console().print(corpus_table(Catalogue.default(corpus or ()).entries))
+
+@corpus_app.command("list")
+def list_documents(fmt: ListFormatOpt = "terminal", output: OutputOpt = None, corpus: CorpusOpt = None) -> None:
+    """List every document: id, title, level, region, date, type, kind (full or digest), what it implements,
+    where it comes from, and its other versions (json, csv)."""
+    from policydiff.cli.corpus_list_view import FORMATS, RENDERERS, corpus_table, safe_rows
+    from policydiff.corpora import Catalogue
+    from policydiff.corpora.errors import ConfigError
+    from policydiff.corpora.links import listing
+
+    if fmt not in FORMATS:
+        raise ConfigError(f"unknown format {fmt!r}; known formats: {', '.join(FORMATS)}")
+    rows = safe_rows(listing(Catalogue.default(corpus or ())))
+    console = stdout_console()
+    if fmt == "terminal" and output is None and console.is_terminal:
+        console.print(corpus_table(rows, console.width))
+        return
+    write_output(RENDERERS["plain" if fmt == "terminal" else fmt](rows), output)
 
 
 @corpus_app.command("show")
@@ -82,9 +102,10 @@ def _fields(doc_id: str, title: str, issuer: list[str] | None, level: str, regio
 def _say(line: str, err: bool = False) -> None:
     # Titles and paths are data: no rich markup ("[2024]"), no wrapping that would split a path.
     from policydiff.cli.output import stderr_console
+    from policydiff.cli.safe import printable
 
     console = stderr_console() if err else stdout_console()
-    console.print(line, markup=False, highlight=False, soft_wrap=True, style="yellow" if err else None)
+    console.print(printable(line), markup=False, highlight=False, soft_wrap=True, style="yellow" if err else None)
 
 
 def _report_added(result) -> None:  # type: ignore[no-untyped-def]
@@ -94,6 +115,16 @@ def _report_added(result) -> None:  # type: ignore[no-untyped-def]
     facts = ", ".join(f for f in (e.level, e.region, e.date, "、".join(e.issuer)) if f)
     files = f"file {e.file}" + (f", original {e.original}" if e.original else "")
     _say(f"  {facts}; {len(doc.sections)} sections, {len(doc.clauses)} clauses; {files}")
+    if e.doc_type or e.implements or e.history:
+        history = "; ".join(f"{h.date} {h.event}" for h in e.history)
+        details = [
+            f"type {e.doc_type}" if e.doc_type else "",
+            f"implements {'、'.join(e.implements)}" if e.implements else "",
+        ]
+        _say("  " + ", ".join(d for d in [*details, f"history {history}" if history else ""] if d))
+    if result.id_derived:
+        source = "file name" if result.id_from_name else "region, title and year"
+        _say(f"  id chosen from the {source}; --id sets another")
     for warning in doc.warnings:
         _say(f"policydiff: warning: {warning}", err=True)
 

@@ -19,3 +19,18 @@ def open_documents(refs: Sequence[str], corpus: Sequence[Path] | None) -> list[D
         for warning in doc.warnings:
             err.print(f"policydiff: warning: {warning}", style="yellow", markup=False)
     return docs
+
+
+def linked_references(target: str, corpus: Sequence[Path] | None) -> list[str]:
+    """The ids of the documents TARGET implements, said on stderr in one line (a compare given no reference)."""
+    from policydiff.corpora import Catalogue
+    from policydiff.corpora.links import linked_references as find
+
+    ids = [e.id for e in find(Catalogue.default(corpus or ()), target)]
+    stderr_console().print(
+        f"policydiff: comparing {target} with {', '.join(ids)}, the document it implements",
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
+    return ids

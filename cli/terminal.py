@@ -41,21 +41,10 @@ from policydiff.compare.vocabulary import (
     symbol,
     terminal_style,
 )
-from policydiff.corpora.catalogue import Entry
 
 LABEL_STYLE = {status: style.terminal for status, style in STATUS_STYLES.items()}
 DELETE_STYLE = "red strike"
 INSERT_STYLE = "green"
-
-
-def corpus_table(entries: tuple[Entry, ...] | list[Entry]) -> Table:
-    table = Table(title="policydiff corpus", title_justify="left")
-    for column in ("id", "level", "region", "date", "kind", "title", "from"):
-        table.add_column(column, overflow="fold")
-    for e in entries:
-        kind = Text(e.kind, style="magenta" if e.kind == "digest" else "")
-        table.add_row(e.id, e.level, e.region, e.date, kind, e.title, e.origin)
-    return table
 
 
 def _t(text: str) -> str:

@@ -10,15 +10,19 @@ import hashlib
 import os
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from policydiff.corpora.coverage import parse_coverage
 from policydiff.corpora.errors import CorpusError, InputError, UnknownDocumentError
-from policydiff.corpora.model import KINDS, LEVELS, Document, DocumentInfo
-from policydiff.corpora.readers import read_file
+from policydiff.corpora.ids import derived_id, name_id
+from policydiff.corpora.metadata import card_fields
+from policydiff.corpora.model import KINDS, LEVELS, Document, DocumentInfo, HistoryEvent
+from policydiff.corpora.readers import SourceText, read_file
+from policydiff.corpora.readers.plaintext import first_line_title
 from policydiff.corpora.segment import CoverageNote, segment
+from policydiff.corpora.textmeta import text_facts
 from policydiff.corpora.tomlfile import load_toml
 
 CATALOGUE_FILE = "catalogue.toml"
@@ -53,6 +57,7 @@ class Entry:
     doc_type: str = ""  # 意见, 实施意见, 方案, 办法, 条例, 通知, 法 …
     implements: tuple[str, ...] = ()  # ids (or, when not in any corpus, titles) of the documents it carries out
     extra: tuple[tuple[str, str], ...] = ()
+    history: tuple[HistoryEvent, ...] = ()  # dated events its history lines state (通过, 修正, 修订, 公布, 施行)
     corpus: Path = field(default=BUNDLED_DIR, compare=False)
     origin: str = "bundled"  # "bundled", the corpus folder, or "file"
 
@@ -78,6 +83,7 @@ class Entry:
             doc_type=self.doc_type,
             implements=self.implements,
             extra=tuple(sorted(merged.items())),
+            history=self.history,
         )
 
     def to_toml_table(self) -> dict[str, Any]:
@@ -99,6 +105,7 @@ class Entry:
             "known_issues": list(self.known_issues),
             "type": self.doc_type,
             "implements": list(self.implements),
+            "history": [{"date": h.date, "event": h.event, "text": h.text} for h in self.history],
         }
         table.update({k: v for k, v in optional.items() if v})
         if self.extra:
@@ -135,9 +142,16 @@ def _entry_from_table(table: dict[str, Any], corpus: Path, origin: str, where: s
         doc_type=str(table.get("type", "")),
         implements=tuple(str(i) for i in table.get("implements", ())),
         extra=tuple(sorted((str(k), str(v)) for k, v in extra.items())) if isinstance(extra, dict) else (),
+        history=_history(table.get("history", ()), where),
         corpus=corpus,
         origin=origin,
     )
+
+
+def _history(value: Any, where: str) -> tuple[HistoryEvent, ...]:
+    if not isinstance(value, (list, tuple)) or not all(isinstance(h, dict) for h in value):
+        raise CorpusError(f"{where}: 'history' must be a list of {{date, event, text}} tables")
+    return tuple(HistoryEvent(str(h.get("date", "")), str(h.get("event", "")), str(h.get("text", ""))) for h in value)
 
 
 def read_catalogue(corpus: Path, origin: str | None = None) -> list[Entry]:
@@ -163,6 +177,9 @@ def entry_problems(entry: Entry) -> list[str]:
         problems.append(f"level {entry.level!r} is not one of {', '.join(LEVELS)}")
     if entry.date and not DATE_RE.match(entry.date):
         problems.append(f"date {entry.date!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+    for event in entry.history:
+        if not DATE_RE.match(event.date):
+            problems.append(f"history date {event.date!r} ({event.event}) is not YYYY, YYYY-MM or YYYY-MM-DD")
     for key, name in (("file", entry.file), ("meta", entry.meta), ("original", entry.original)):
         if name and (Path(name).name != name or name in (".", "..") or "\\" in name):
             problems.append(f"{key} {name!r} must be a plain file name inside the corpus folder")
@@ -284,6 +301,29 @@ def adhoc_entry(path: Path) -> Entry:
     )
 
 
+def adhoc_card(entry: Entry, source: SourceText) -> Entry:
+    """A file read ad hoc, described as `corpus add` would: title, level, region, date, type, history and the
+    titles it implements from its metadata and text; its id from an ASCII name, else region, title and year."""
+    card = card_fields(source.meta)
+    title = card.title or first_line_title(source.text) or entry.title
+    facts = text_facts(title, source.text)
+    level, region = (card.level, card.region) if card.level else (facts.level, facts.region)
+    date = card.date or facts.date
+    doc_id = name_id(entry.file) or derived_id(title, level, region, date) or entry.id
+    return replace(
+        entry,
+        id=doc_id,
+        title=title,
+        level=level or entry.level,
+        region=region,
+        issuer=card.issuer or facts.issuer,
+        date=date,
+        doc_type=facts.doc_type,
+        implements=facts.implements,
+        history=facts.history,
+    )
+
+
 def coverage_notes(entry: Entry) -> tuple[CoverageNote, ...]:
     if not entry.meta:
         return ()
@@ -296,5 +336,7 @@ def coverage_notes(entry: Entry) -> tuple[CoverageNote, ...]:
 def load_entry(entry: Entry) -> Document:
     """Read and segment a catalogued document."""
     source = read_file(entry.path, entry.format)
+    if entry.origin == "file" and not entry.meta:
+        entry = adhoc_card(entry, source)
     info = entry.info(sha256=source.sha256, extra=source.meta)
     return segment(source.text, info, coverage_notes(entry))

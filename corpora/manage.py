@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 import re
 import shutil
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -32,12 +32,17 @@ from policydiff.corpora.catalogue import (
     user_corpus_dir,
 )
 from policydiff.corpora.errors import CorpusError, InputError, PolicydiffError
+from policydiff.corpora.ids import derived_id, name_id, unique_id
+from policydiff.corpora.links import link_implements
 from policydiff.corpora.metadata import card_fields, normalise_date
 from policydiff.corpora.model import LEVELS, Document
 from policydiff.corpora.readers import SourceText, read_file
+from policydiff.corpora.readers.plaintext import first_line_title
+from policydiff.corpora.textmeta import text_facts
 
 LOCK_FILE = ".catalogue.lock"
 LOCK_TIMEOUT_S = 60.0
+ID_RETRIES = 20  # concurrent adds of the same document without --id: each takes the next free suffix
 # Fields a document cannot be catalogued without: a title to show and a level to read verdicts against.
 # The id is required too but has a default (the file name).
 REQUIRED = ("title", "level")
@@ -66,6 +71,8 @@ class AddResult:
     document: Document  # the added document, segmented
     corpus: Path
     created: bool  # this add made the corpus folder
+    id_derived: bool = False  # the id was chosen by policydiff (no --id given)
+    id_from_name: bool = False  # … from the file's ASCII name rather than region, title and year
 
 
 # --- where documents go --------------------------------------------------------------------------------------
@@ -149,6 +156,10 @@ def toml_string(value: str) -> str:
 def toml_value(value: Any) -> str:
     if isinstance(value, str):
         return toml_string(value)
+    if isinstance(value, dict):  # an inline table: history events
+        return "{ " + ", ".join(f"{toml_key(k)} = {toml_value(v)}" for k, v in value.items()) + " }"
+    if isinstance(value, (list, tuple)) and value and all(isinstance(v, dict) for v in value):
+        return "[\n" + "".join(f"    {toml_value(v)},\n" for v in value) + "]"  # one table a line
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(toml_string(str(v)) for v in value) + "]"
     raise TypeError(f"cannot write {type(value).__name__} to the catalogue")  # a bug, not a user error
@@ -199,11 +210,22 @@ def _lock(corpus: Path):  # type: ignore[no-untyped-def]
 
 
 def entry_for(
-    source: SourceText, name: str, fields: NewDocument, doc_id: str, file_name: str, path_for_errors: object
+    source: SourceText,
+    name: str,
+    fields: NewDocument,
+    doc_id: str,
+    file_name: str,
+    path_for_errors: object,
+    known: Sequence[Entry] = (),
 ) -> Entry:
+    """The data card: command-line fields, else the file's metadata (front matter, info table), else what the
+    text says (title and issuer lines, history lines, opening paragraphs). `known` entries resolve implements."""
     card = card_fields(source.meta)
-    title = fields.title.strip() or card.title
-    level = fields.level.strip() or card.level
+    title = fields.title.strip() or card.title or first_line_title(source.text)
+    facts = text_facts(title, source.text)
+    # Level and region go together: from the same source unless the researcher gave one of them.
+    level, region = (card.level, card.region) if card.level else (facts.level, facts.region)
+    level = fields.level.strip() or level
     values = {"title": title, "level": level}
     missing = [k for k in REQUIRED if not values[k]]
     if missing:
@@ -212,7 +234,7 @@ def entry_for(
     if level not in LEVELS:
         raise CorpusError(f"level {level!r} is not one of {', '.join(LEVELS)}")
     date = fields.date.strip()
-    date = (normalise_date(date) or date) if date else card.date
+    date = (normalise_date(date) or date) if date else (card.date or facts.date)
     if problem := date_problem(date):
         raise CorpusError(problem)
     kind = "digest" if source.format == "digest" else "full"
@@ -224,12 +246,15 @@ def entry_for(
         file=file_name,
         kind=kind,
         level=level,
-        region=fields.region.strip() or card.region,
-        issuer=fields.issuer or card.issuer,
+        region=fields.region.strip() or region,
+        issuer=fields.issuer or card.issuer or facts.issuer,
         date=date,
         format=source.format,
         source_url=fields.source_url.strip() or card.source_url,
         sha256=source.sha256,
+        doc_type=facts.doc_type,
+        implements=link_implements(known, facts.implements, exclude=doc_id),
+        history=facts.history,
         extra=tuple(sorted(extra.items())),
     )
 
@@ -240,11 +265,15 @@ def segment_new(entry: Entry, source: SourceText) -> Document:
     return segment(source.text, entry.info(sha256=source.sha256, extra=source.meta))
 
 
-def _choose_id(fields: NewDocument, fallback_name: str, path: Path) -> str:
-    doc_id = fields.id.strip() or id_from_name(fallback_name)
-    if not doc_id:
-        raise InputError(path, "cannot make an id from the file name; give --id")
-    return check_id(doc_id)
+def choose_id(fields: NewDocument, name: str, entry: Entry, taken: Collection[str], path: Path) -> tuple[str, str]:
+    """(id, base): --id as given (base ""); else the file name when it is a readable ASCII name, else region,
+    short title and year in pinyin, as `base`, with a suffix (-2, -3 …) when taken. A given id is checked later."""
+    if fields.id.strip():
+        return check_id(fields.id.strip()), ""
+    base = name_id(name) or derived_id(entry.title, entry.level, entry.region, entry.date)
+    if not base:
+        raise InputError(path, "cannot make an id from the file name or the title; give --id")
+    return check_id(unique_id(base, taken)), base
 
 
 def check_new_id(doc_id: str, corpus: Path, corpus_dirs: Sequence[Path]) -> None:
@@ -259,20 +288,48 @@ def add_document(file: Path, fields: NewDocument | None = None, corpus_dirs: Seq
     fields = fields or NewDocument()
     corpus = target_corpus(corpus_dirs)
     file = Path(file)
+    if fields.id.strip():
+        check_id(fields.id.strip())  # a bad --id is refused before the file is read
     source = read_file(file)
-    doc_id = _choose_id(fields, file.name, file)
+    known = Catalogue.default([*corpus_dirs, corpus]).entries
+    entry = entry_for(source, file.name, fields, fields.id.strip(), "", file, known)
+    taken = {e.id for e in known}
+    doc_id, base = choose_id(fields, file.name, entry, taken, file)
+    derived = bool(base)
     suffix = ".digest.txt" if source.format == "digest" else file.suffix.lower()
-    entry = entry_for(source, file.name, fields, doc_id, f"{doc_id}{suffix}", file)
     meta_side = file.with_name(f"{file.name[: -len('.digest.txt')]}.meta.toml") if entry.kind == "digest" else None
-    files = {entry.file: file.read_bytes()}
-    if meta_side is not None and meta_side.is_file():
-        entry = replace(entry, meta=f"{doc_id}.meta.toml")
-        files[entry.meta] = meta_side.read_bytes()
+    data = file.read_bytes()
+    meta_data = meta_side.read_bytes() if meta_side is not None and meta_side.is_file() else None
     if file_sha256(file) != source.sha256:
         raise InputError(file, "the file changed while it was being read; try again")
-    document = segment_new(entry, source)
-    created = store(corpus, entry, files, corpus_dirs)
-    return AddResult(entry, document, corpus, created)
+    document = segment_new(replace(entry, id=doc_id), source)
+    tried = {doc_id}
+    for _ in range(ID_RETRIES):
+        entry, files = _named(entry, doc_id, suffix, data, meta_data)
+        try:
+            created = store(corpus, entry, files, corpus_dirs)
+            break
+        except CorpusError:
+            # Another add took the id this one derived, between choosing it and writing: take the next free one.
+            now = {e.id for e in Catalogue.default([*corpus_dirs, corpus]).entries}
+            if not derived or not (doc_id in now or any((corpus / name).exists() for name in files)):
+                raise
+            doc_id = unique_id(base, taken | now | tried)
+            tried.add(doc_id)
+    else:
+        raise CorpusError(f"{corpus}: other adds keep taking the ids derived for {file.name}; give --id")
+    from_name = derived and doc_id.startswith(name_id(file.name) or "\0")
+    return AddResult(
+        entry, replace(document, info=replace(document.info, id=doc_id)), corpus, created, derived, from_name
+    )
+
+
+def _named(entry: Entry, doc_id: str, suffix: str, data: bytes, meta: bytes | None) -> tuple[Entry, dict[str, bytes]]:
+    entry = replace(entry, id=doc_id, file=f"{doc_id}{suffix}", meta=f"{doc_id}.meta.toml" if meta else "")
+    files = {entry.file: data}
+    if meta is not None:
+        files[entry.meta] = meta
+    return entry, files
 
 
 def store(corpus: Path, entry: Entry, files: dict[str, bytes], corpus_dirs: Sequence[Path] = ()) -> bool:

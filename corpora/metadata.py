@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from policydiff.corpora.textmeta import level_region
+
 # The info-disclosure labels, longest first so 发文机关 is not read as a shorter label.
 INFO_LABELS: tuple[str, ...] = (
     "索引号",
@@ -133,37 +135,12 @@ def normalise_date(value: str) -> str:
     return ""
 
 
-_MUNICIPALITIES = ("北京", "天津", "上海", "重庆")
-_AUTONOMOUS = {"广西壮族": "广西", "宁夏回族": "宁夏", "新疆维吾尔": "新疆"}
-_CENTRAL_RE = re.compile(r"^(中共中央|中央|国务院|全国|国家|最高人民)")
-
-
 def infer_level_region(issuers: tuple[str, ...]) -> tuple[str, str]:
     """The administrative level and region an issuer's name implies: 中共湖南省委 → (provincial, 湖南).
 
-    The most local marker wins (湖南省长沙市人民政府 is prefectural); ("", "") when the name says nothing.
+    The most local marker wins (湖南省长沙市人民政府 is prefectural, 湖南/长沙); ("", "") when the name says nothing.
     """
-    for issuer in issuers:
-        name = re.sub(r"^中共", "", issuer.strip())
-        if not name:
-            continue
-        if _CENTRAL_RE.match(issuer.strip()) or re.fullmatch(r"[^省市县区州盟旗]{2,12}(部|委员会|总局|署)", name):
-            return "central", "全国"
-        # Drop words that contain 区/州/市 without naming a local government.
-        plain = re.sub(r"自治区|特别行政区|地区|市场|城市|社区|园区", "", name)
-        muni = next((m for m in _MUNICIPALITIES if name.startswith(m)), "")
-        if re.search(r"[县旗]|[^市]{1,6}区", plain.removeprefix(muni + "市") if muni else plain):
-            m = re.search(r"([^省市]{1,8}?[县旗区])", plain)
-            return "county", m.group(1) if m else ""
-        if not muni and re.search(r"市|自治州|州|盟", plain):
-            m = re.search(r"(?:省)?([^省]{1,8}?)(?:市|自治州|州|盟)", plain)
-            return "prefectural", m.group(1) if m else ""
-        if muni:
-            return "provincial", muni
-        if m := re.match(r"(.{2,8}?)(省|自治区)", name):
-            region = m.group(1)
-            return "provincial", _AUTONOMOUS.get(region, region)
-    return "", ""
+    return level_region(issuers)
 
 
 def split_issuers(value: str) -> tuple[str, ...]:

@@ -128,6 +128,15 @@ class Section:
 
 
 @dataclass(frozen=True)
+class HistoryEvent:
+    """One dated step in a document's life as its history lines state it: 通过, 修正, 修订, 公布, 施行 …"""
+
+    date: str  # YYYY-MM-DD
+    event: str  # 通过, 修正, 修订, 公布, 施行, 批准, 发布, 印发
+    text: str = ""  # the history line's words for it, e.g. "2012年7月27日…常务委员会…第二次修正"
+
+
+@dataclass(frozen=True)
 class DocumentInfo:
     """The data card of a document: who issued it, when, where it comes from, how much of it is known."""
 
@@ -145,6 +154,7 @@ class DocumentInfo:
     doc_type: str = ""  # 意见, 实施意见, 方案, 办法, 条例, 通知, 法 …
     implements: tuple[str, ...] = ()  # ids (or titles, when not in any corpus) of the documents it carries out
     extra: tuple[tuple[str, str], ...] = ()  # metadata the reader found (原标题, 来源, 发文字号 …)
+    history: tuple[HistoryEvent, ...] = ()  # dated events (通过, 修正 …) in text order; `date` is the latest
 
 
 @dataclass(frozen=True)

@@ -118,7 +118,6 @@ def test_command_line_fields_override_the_file(tmp_path: Path, cli):
             [],
             "{f}: missing required level: the file does not say; give --level",
         ),
-        (lambda d: REPRINT, [], "{f}: missing required level: the file does not say; give --level"),
         (
             lambda d: PROVINCE,
             ["--id", "synth-central"],
@@ -167,7 +166,7 @@ def _write(path: Path, data: bytes) -> Path:
 
 def test_a_refused_add_to_a_new_folder_does_not_create_it(tmp_path: Path, cli):
     folder = tmp_path / "never-made"
-    r = cli("corpus", "add", str(REPRINT), "--corpus", str(folder))
+    r = cli("corpus", "add", str(REPRINT), "--corpus", str(folder), "--level", "national")
     assert r.code == 2
     assert not folder.exists()
 

@@ -149,7 +149,8 @@ DUPLICATE = "document id 'existing' already exists (in {folder}); choose another
         ("/picture.png", [], NOT_A_DOCUMENT),
         ("/loop", [], "{url}: more than 5 redirects"),
         ("/nav.html", ["--level", "other"], NO_TEXT),
-        ("/news/2024-05-22/synthetic-reprint.shtml", [], NO_LEVEL),
+        # 示例市 is no city the divisions list knows, and a 市 may be prefectural or county-level: no guess.
+        ("/files/synthetic-notice.pdf", ["--title", "示例通知（合成）"], NO_LEVEL),
         ("/zhengce/content/2024-03/content_0001.htm", ["--id", "existing"], DUPLICATE),
     ],
     ids=["404", "timeout", "content-type", "redirect-loop", "no-main-text", "missing-field", "duplicate-id"],

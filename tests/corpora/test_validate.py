@@ -36,7 +36,8 @@ def test_every_problem_is_reported_at_once(tmp_path: Path, cli):
     (folder / "province.html").unlink()
     catalogue = folder / "catalogue.toml"
     text = catalogue.read_text(encoding="utf-8")
-    text = text.replace('level = "prefectural"', 'level = "city"\ndate = "2024-02-30"')
+    # The notice's date (2024年6月1日 under its issuer) is read from the text; the hand edit breaks it.
+    text = text.replace('level = "prefectural"', 'level = "city"').replace('date = "2024-06-01"', 'date = "2024-02-30"')
     catalogue.write_text(
         text
         + '\n[[document]]\nid = "loose"\ntitle = "无结构（合成）"\nfile = "loose.txt"\nkind = "full"\n'
