@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from policydiff.cli.inputs import open_documents
-from policydiff.cli.options import CorpusOpt, FormatOpt, NoCacheOpt, OutputOpt, RulesOpt
+from policydiff.cli.options import CorpusOpt, FormatOpt, NoCacheOpt, OutputOpt, RulesOpt, open_cache
 from policydiff.cli.output import progress_on_stderr, stdout_console, write_output
 
 OnlyOpt = Annotated[
@@ -59,7 +59,6 @@ def compare(
 ) -> None:
     """Compare TARGET clause by clause with each REFERENCE: retained, adapted, added, missing."""
     from policydiff.compare import compare_documents
-    from policydiff.compare.cache import Cache
     from policydiff.compare.views import Selection, select_report
     from policydiff.rules.ruleset import load_rules
 
@@ -69,7 +68,7 @@ def compare(
     ruleset = load_rules(rules or ())
     with progress_on_stderr(len(reference_docs), "comparing with") as progress:
         report = compare_documents(
-            target_doc, reference_docs, rules=ruleset, cache=Cache(enabled=not no_cache), progress=progress
+            target_doc, reference_docs, rules=ruleset, cache=open_cache(no_cache), progress=progress
         )
     if fmt == "terminal":
         from policydiff.cli.terminal import comparison_view

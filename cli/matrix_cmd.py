@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from policydiff.cli.inputs import open_documents
-from policydiff.cli.options import CorpusOpt, FormatOpt, NoCacheOpt, OutputOpt, RulesOpt
+from policydiff.cli.options import CorpusOpt, FormatOpt, NoCacheOpt, OutputOpt, RulesOpt, open_cache
 from policydiff.cli.output import progress_on_stderr, stdout_console, write_output
 
 
@@ -23,7 +23,6 @@ def matrix(
     """Each REFERENCE clause as a row, each TARGET as a column: ✓ retained, ~ adapted, ✗ missing; then what each
     target added."""
     from policydiff.cli.compare_cmd import check_format
-    from policydiff.compare.cache import Cache
     from policydiff.compare.matrix import build_matrix
     from policydiff.rules.ruleset import load_rules
 
@@ -31,9 +30,7 @@ def matrix(
     reference_doc, *target_docs = open_documents([reference, *targets], corpus)
     ruleset = load_rules(rules or ())
     with progress_on_stderr(len(target_docs), "comparing") as progress:
-        result = build_matrix(
-            reference_doc, target_docs, rules=ruleset, cache=Cache(enabled=not no_cache), progress=progress
-        )
+        result = build_matrix(reference_doc, target_docs, rules=ruleset, cache=open_cache(no_cache), progress=progress)
     if fmt == "terminal":
         from policydiff.cli.terminal import matrix_view
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from policydiff.compare.cache import Cache
 
 CorpusOpt = Annotated[
     list[Path] | None,
@@ -26,3 +29,14 @@ OutputOpt = Annotated[
     ),
 ]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Do not read or write the analysis cache.")]
+
+
+def open_cache(no_cache: bool) -> Cache:
+    """The cache a command uses: none with --no-cache (nothing touched); an unusable folder is a warning."""
+    from policydiff.cli.errors import warning_line
+    from policydiff.compare.cache import Cache
+
+    cache = Cache.open(enabled=not no_cache)
+    if cache.problem:
+        warning_line(f"{cache.problem}; running without the cache")
+    return cache

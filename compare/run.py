@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from policydiff.compare.cache import Cache, engine_fingerprint, key
 from policydiff.compare.config import AlignConfig
-from policydiff.compare.result import Comparison, DocumentSummary, Report
+from policydiff.compare.result import Comparison, DocumentSummary, Report, Verdict
 from policydiff.corpora.model import Document
 from policydiff.corpora.version import package_version
 
@@ -46,14 +46,12 @@ def compare_pair(
     # Imported here: scikit-learn and numpy cost a second to import and a cached run never needs them.
     from policydiff.compare.align import align
     from policydiff.compare.analysis import analyse
-    from policydiff.compare.cache import cache_dir
     from policydiff.compare.classify import classify
     from policydiff.compare.features import pair_features
     from policydiff.compare.tokenize import WordTokenizer
     from policydiff.rules.apply import compile_rules
 
-    root = cache.root if cache.enabled else cache_dir()
-    tokenizer = WordTokenizer(rules.user_words, rules.stopwords, cache_dir=root / "jieba")
+    tokenizer = WordTokenizer(rules.user_words, rules.stopwords, cache_dir=cache.folder("jieba"))
     t_tokens = analyse(target, rules, tokenizer, cache)
     r_tokens = analyse(reference, rules, tokenizer, cache)
     features = pair_features(
@@ -71,6 +69,15 @@ def compare_pair(
             + f"; clause bodies seen for {reference.body_coverage:.0%}"
         )
     return Comparison(summarise(reference), tuple(verdicts), tuple(notes))
+
+
+def _is_comparison(value: object) -> bool:
+    return (
+        isinstance(value, Comparison)
+        and isinstance(value.reference, DocumentSummary)
+        and isinstance(value.verdicts, tuple)
+        and all(isinstance(v, Verdict) for v in value.verdicts)
+    )
 
 
 def compare_documents(
@@ -101,8 +108,8 @@ def compare_documents(
             document_fingerprint(target),
             document_fingerprint(reference),
         )
-        comparison = cache.get_pickle("comparisons", k)
-        if not isinstance(comparison, Comparison):
+        comparison = cache.get_pickle("comparisons", k, valid=_is_comparison)
+        if comparison is None:
             comparison = compare_pair(target, reference, config, rules, cache)
             cache.put_pickle("comparisons", k, comparison)
         comparisons.append(comparison)
