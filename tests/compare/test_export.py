@@ -186,3 +186,48 @@ def test_html_is_self_contained_and_escapes_document_text(results) -> None:
     assert [d.text for d in doc.xpath("//table[@class='sbs']//del")][:1] == ["6"]
     shas = "".join(doc.xpath("//td[@class='sha']/text()"))
     assert results["matrix"].reference.info.sha256 in shas
+
+
+FORMULAS = ('=HYPERLINK("https://example.invalid","点击")', "+1+2", "-2+3", "@SUM(A1:A9)", "\t=1+1", "\r=1+1")
+
+
+def _with_formulas():  # type: ignore[no-untyped-def]
+    """The synthetic report with text that spreadsheets run as formulas, and a negative score."""
+    from dataclasses import replace
+
+    from policydiff.compare.result import ClauseRef
+
+    base = report()
+    comparison = base.comparisons[0]
+    adapted = comparison.verdicts[1]
+    hostile = replace(
+        adapted,
+        target=(ClauseRef("一/（二）", FORMULAS[0]),),
+        reference=(ClauseRef("一/（二）", FORMULAS[1]),),
+        score=-0.25,
+        evidence=replace(
+            adapted.evidence,
+            shared_terms=(FORMULAS[2], "目标"),
+            target_only_terms=(FORMULAS[3],),
+            notes=(FORMULAS[4],),
+            localisations=(FORMULAS[5],),
+        ),
+    )
+    verdicts = (comparison.verdicts[0], hostile, *comparison.verdicts[2:])
+    return replace(base, comparisons=(replace(comparison, verdicts=verdicts),))
+
+
+def test_csv_cells_that_would_be_formulas_are_neutralised_and_numbers_stay_numbers() -> None:
+    import pandas as pd
+
+    df = pd.read_csv(io.BytesIO(EXPORTERS["csv"](_with_formulas())), encoding="utf-8-sig")
+    row = df.loc[1]
+    cells = [row[c] for c in ("target_headings", "reference_headings", "shared_terms", "target_only_terms", "notes")]
+    assert cells == ["'" + FORMULAS[0], "'" + FORMULAS[1], "'" + FORMULAS[2] + "; 目标", "'" + FORMULAS[3],
+                     "'" + FORMULAS[4]]  # fmt: skip
+    assert row["localisations"] == "'" + FORMULAS[5]
+    texts = [str(v) for v in df.to_numpy().ravel() if isinstance(v, str)]
+    assert not [t for t in texts if t[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert df["score"].dtype.kind == "f" and row["score"] == -0.25  # a negative number is still a number
+    assert df["verdict_no"].dtype.kind == "i" and df["sentence_pairs"].dtype.kind == "i"
+    assert df.loc[0, "score"] == pytest.approx(0.93)
