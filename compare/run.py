@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING
 
 from policydiff.compare.cache import Cache, engine_fingerprint, key
 from policydiff.compare.config import AlignConfig
-from policydiff.compare.result import Comparison, DocumentSummary, Report, Verdict
-from policydiff.corpora.model import Document
+from policydiff.compare.result import ClauseRef, Comparison, DocumentSummary, Evidence, Report, Verdict
+from policydiff.compare.tokenize import is_content
+from policydiff.corpora.model import Clause, Document
 from policydiff.corpora.version import package_version
 
 if TYPE_CHECKING:
@@ -40,9 +41,37 @@ def document_fingerprint(doc: Document) -> str:
     return key(doc.text, structure, repr(doc.info))
 
 
+def has_words(doc: Document) -> bool:
+    """Whether any provision holds a word or a number (a text of punctuation, numbering or blank space has none)."""
+    return any(is_content(unit.text) for clause in doc.clauses for unit in clause.units)
+
+
+def without_words(target: Document, reference: Document) -> tuple[Verdict, ...]:
+    """The verdicts when one side has no words at all: there is nothing to score, so nothing is matched."""
+    if not has_words(target):
+        note = f"{target.info.id} has no words to compare (only punctuation, numbering or blank space)"
+        return tuple(
+            Verdict("missing", (), (_ref(c),), 0.0, Evidence(unseen=not c.body_seen, notes=(note,)))
+            for c in reference.clauses
+        )
+    note = f"{reference.info.id} has no words to compare (only punctuation, numbering or blank space)"
+    return tuple(Verdict("added", (_ref(c),), (), 0.0, Evidence(notes=(note,))) for c in target.clauses)
+
+
+def _ref(clause: Clause) -> ClauseRef:
+    return ClauseRef(clause.path, clause.heading, clause.coverage)
+
+
 def compare_pair(
     target: Document, reference: Document, config: AlignConfig, rules: RuleSet, cache: Cache
 ) -> Comparison:
+    notes: list[str] = []
+    if not (has_words(target) and has_words(reference)):
+        empty = target if not has_words(target) else reference
+        notes.append(
+            f"{empty.info.id} has no words to compare (only punctuation, numbering or blank space): nothing was matched"
+        )
+        return Comparison(summarise(reference), without_words(target, reference), tuple(notes))
     # Imported here: scikit-learn and numpy cost a second to import and a cached run never needs them.
     from policydiff.compare.align import align
     from policydiff.compare.analysis import analyse
@@ -58,7 +87,6 @@ def compare_pair(
         target, reference, t_tokens, r_tokens, config, compile_rules(rules), frozenset(rules.stopwords)
     )
     verdicts = classify(features, align(features, config), config)
-    notes: list[str] = []
     if reference.info.kind == "digest":
         notes.append(f"{reference.info.id} is a digest (our notes on the document), not its full text")
     if reference.is_partial:
