@@ -28,6 +28,7 @@ SCHEMES = ("http", "https")
 ENCODINGS: dict[str, int | None] = {"identity": None, "gzip": zlib.MAX_WBITS | 16, "x-gzip": zlib.MAX_WBITS | 16,
                                     "deflate": zlib.MAX_WBITS}  # fmt: skip
 DECODE_STEP = 1 << 16  # decoded bytes produced per step: memory stays bounded whatever the ratio
+MAX_TIMEOUT_S = 3600.0  # an hour: longer is a typo (or inf), and timers cannot wait forever
 
 
 @dataclass(frozen=True)
@@ -235,6 +236,10 @@ def download(
 ) -> Download:
     """GET one document of one of `content_types`. Every failure is a `FetchError` naming the URL and why."""
     check_url(url)
+    if not 0 < timeout <= MAX_TIMEOUT_S:  # also refuses nan
+        raise FetchError(
+            f"{url}: the timeout must be more than 0 and at most {MAX_TIMEOUT_S:g} seconds (got {timeout:g})"
+        )
     import httpx
 
     deadline = Deadline(timeout)

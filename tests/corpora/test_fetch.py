@@ -324,3 +324,12 @@ def test_the_timeout_is_one_deadline_for_headers_and_body(server: str, path: str
     with pytest.raises(FetchError, match=r"no answer within 1 s \(timeout\)$"):
         download(f"{server}{path}", timeout=1.0)
     assert time.monotonic() - started < 5
+
+
+@pytest.mark.parametrize("timeout", ["inf", "1e308"])
+def test_an_endless_timeout_is_one_line(server: str, tmp_path: Path, cli, timeout: str):
+    url = f"{server}/zhengce/content/2024-03/content_0001.htm"
+    r = cli("corpus", "fetch", url, "--timeout", timeout, "--corpus", str(tmp_path / "c"))
+    shown = f"{float(timeout):g}"
+    message = f"{url}: the timeout must be more than 0 and at most 3600 seconds (got {shown})"
+    assert (r.code, r.err, r.out) == (2, f"policydiff: error: {message}\n", "")
