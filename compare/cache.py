@@ -198,18 +198,31 @@ class _open_folder:
         self.fds: list[int] = []
 
     def __enter__(self) -> int:
-        root = os.open(self.root, os.O_RDONLY | _DIRECTORY)
-        self.fds.append(root)
-        if self.create:
-            with contextlib.suppress(FileExistsError):
-                os.mkdir(self.kind, 0o700, dir_fd=root)
-        folder = os.open(self.kind, os.O_RDONLY | _DIRECTORY | _NOFOLLOW, dir_fd=root)
-        self.fds.append(folder)
+        try:
+            root = os.open(self.root, os.O_RDONLY | _DIRECTORY)
+            self.fds.append(root)
+            _check_owned(root)
+            if self.create:
+                with contextlib.suppress(FileExistsError):
+                    os.mkdir(self.kind, 0o700, dir_fd=root)
+            folder = os.open(self.kind, os.O_RDONLY | _DIRECTORY | _NOFOLLOW, dir_fd=root)
+            self.fds.append(folder)
+            _check_owned(folder)
+        except BaseException:
+            self.__exit__()
+            raise
         return folder
 
     def __exit__(self, *exc: object) -> None:
         for fd in self.fds:
             os.close(fd)
+
+
+def _check_owned(fd: int) -> None:
+    """Entries hold pickled results: only a folder that no other user can write may hold entries we load."""
+    info = os.fstat(fd)
+    if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & stat.S_IWOTH):
+        raise PermissionError(f"cache folder writable by other users (fd {fd})")
 
 
 def _unusable(root: Path) -> str | None:

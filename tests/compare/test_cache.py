@@ -202,3 +202,17 @@ def test_a_wrong_comparison_entry_is_discarded(catalogue, baseline, root: Path):
     (entry,) = (root / "comparisons").iterdir()
     entry.write_bytes(seal(pickle.dumps({"verdicts": []})))
     assert _compare(catalogue, pair, Cache(root)) == expected
+
+
+def test_a_kind_folder_others_can_write_is_neither_read_nor_written(catalogue, baseline, root: Path):
+    expected, _, pair = baseline
+    analysis = root / "analysis"
+    for entry in analysis.iterdir():
+        entry.write_bytes(seal(b"{}"))  # planted by another user: would give empty analyses if read
+    (root / "comparisons").joinpath(os.listdir(root / "comparisons")[0]).unlink()
+    analysis.chmod(0o777)
+    try:
+        assert _compare(catalogue, pair, Cache(root)) == expected
+        assert all(p.read_bytes() == seal(b"{}") for p in analysis.iterdir())  # not read, not rewritten
+    finally:
+        analysis.chmod(0o700)
