@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from policydiff.cli.inputs import linked_references
-from policydiff.cli.options import CorpusOpt, FormatOpt, NoCacheOpt, NoPagerOpt, OutputOpt, RulesOpt
+from policydiff.cli.options import CorpusOpt, FormatOpt, NoCacheOpt, NoPagerOpt, OutputOpt, RulesOpt, open_cache
 from policydiff.cli.output import print_lines, progress_on_stderr, show, stderr_console, stdout_is_terminal
 from policydiff.compare.vocabulary import SCORE_SENTENCE
 
@@ -126,7 +126,9 @@ def compare(
     if not references:
         references = linked_references(target, corpus)
     with progress_on_stderr(len(references), "comparing with") as progress:
-        result = compare_api(target, *references, rules=rules, corpus=corpus, cache=not no_cache, progress=progress)
+        result = compare_api(
+            target, *references, rules=rules, corpus=corpus, cache=open_cache(no_cache), progress=progress
+        )
     for message in result.warnings:
         warn(message)
     report = result.report

@@ -21,6 +21,12 @@ def error_line(message: str) -> None:
     sys.stderr.write(f"policydiff: error: {first}\n")
 
 
+def warning_line(message: str) -> None:
+    """A problem the run works around (it still succeeds): one line on stderr."""
+    first = " ".join(str(message).split("\n")[0].split())
+    sys.stderr.write(f"policydiff: warning: {first}\n")
+
+
 def run(invoke: Callable[[Sequence[str] | None], object], argv: Sequence[str] | None) -> int:
     """Call the command line; usage errors are typer's (exit 2), input errors ours (exit 2)."""
     try:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from policydiff.cli.options import CorpusOpt, NoCacheOpt, RulesOpt
+from policydiff.cli.options import CorpusOpt, NoCacheOpt, RulesOpt, open_cache
 from policydiff.cli.output import stdout_console
 
 
@@ -20,7 +20,6 @@ def evaluate(
     """Compare each gold file's documents and print precision, recall and F1 for clause pairs and per label."""
     from rich.table import Table
 
-    from policydiff.compare.cache import Cache
     from policydiff.compare.evaluate import evaluate as run_evaluation
     from policydiff.compare.result import LABELS
     from policydiff.corpora import Catalogue
@@ -28,7 +27,7 @@ def evaluate(
 
     catalogue = Catalogue.default(corpus or ())
     ruleset = load_rules(rules or ())
-    cache = Cache(enabled=not no_cache)
+    cache = open_cache(no_cache)
     console = stdout_console()
     for path in gold:
         ev = run_evaluation(path, catalogue.load, rules=ruleset, cache=cache)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from policydiff.cli.output import stderr_console
+from policydiff.compare.run import has_words
 from policydiff.corpora.model import Document
 
 
@@ -16,8 +17,11 @@ def open_documents(refs: Sequence[str], corpus: Sequence[Path] | None) -> list[D
     docs = [catalogue.load(ref) for ref in refs]
     err = stderr_console()
     for doc in docs:
-        for warning in doc.warnings:
-            err.print(f"policydiff: warning: {warning}", style="yellow", markup=False)
+        warnings = list(doc.warnings)
+        if not has_words(doc):
+            warnings.append(f"{doc.info.id}: no words to compare (only punctuation, numbering or blank space)")
+        for warning in warnings:
+            err.print(f"policydiff: warning: {warning}", style="yellow", markup=False, soft_wrap=True)
     return docs
 
 

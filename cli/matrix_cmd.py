@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from policydiff.cli.compare_cmd import emit_export, warn
-from policydiff.cli.options import CorpusOpt, FormatOpt, NoCacheOpt, NoPagerOpt, OutputOpt, RulesOpt
+from policydiff.cli.options import CorpusOpt, FormatOpt, NoCacheOpt, NoPagerOpt, OutputOpt, RulesOpt, open_cache
 from policydiff.cli.output import print_lines, progress_on_stderr, show, stdout_is_terminal
 
 EPILOG = """Examples:
@@ -42,7 +42,9 @@ def matrix(
 
     fmt_name = resolve_format(fmt, output, stdout_is_terminal())
     with progress_on_stderr(len(targets), "comparing") as progress:
-        result = matrix_api(reference, *targets, rules=rules, corpus=corpus, cache=not no_cache, progress=progress)
+        result = matrix_api(
+            reference, *targets, rules=rules, corpus=corpus, cache=open_cache(no_cache), progress=progress
+        )
     for message in result.warnings:
         warn(message)
     if fmt_name != "terminal":

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from policydiff.compare.cache import Cache
 
 FORMATS = ("terminal", "csv", "xlsx", "json", "md", "html")
 
@@ -77,3 +80,14 @@ def resolve_format(fmt: str | None, output: Path | None, stdout_is_terminal: boo
     if name == "xlsx" and output is None and stdout_is_terminal:
         raise ConfigError("xlsx is a binary format and is not written to a terminal; add --output FILE.xlsx")
     return name
+
+
+def open_cache(no_cache: bool) -> Cache:
+    """The cache a command uses: none with --no-cache (nothing touched); an unusable folder is a warning."""
+    from policydiff.cli.errors import warning_line
+    from policydiff.compare.cache import Cache
+
+    cache = Cache.open(enabled=not no_cache)
+    if cache.problem:
+        warning_line(f"{cache.problem}; running without the cache")
+    return cache

@@ -21,9 +21,24 @@ def unit_texts(doc: Document) -> list[str]:
 
 def analyse(doc: Document, rules: RuleSet, tokenizer: WordTokenizer, cache: Cache) -> Tokens:
     k = key("tokens", ANALYSER_VERSION, engine_fingerprint(), rules.fingerprint, doc.analysis_text)
-    cached = cache.get_json("analysis", k)
-    if isinstance(cached, dict):
-        return cached
-    tokens = {text: tokenizer.tokens(text) for text in unit_texts(doc)}
+    texts = unit_texts(doc)
+    cached = cache.get_json("analysis", k, valid=lambda value: _tokens_of(value, texts))
+    if cached is not None:
+        return dict(cached)
+    tokens = {text: tokenizer.tokens(text) for text in texts}
     cache.put_json("analysis", k, tokens)
     return tokens
+
+
+def _tokens_of(value: object, texts: list[str]) -> bool:
+    """A cached analysis is used only if it has every unit's tokens, and the tokens give each text back."""
+    return (
+        isinstance(value, dict)
+        and len(value) == len(texts)
+        and all(
+            isinstance(tokens := value.get(text), list)
+            and all(isinstance(t, str) for t in tokens)
+            and "".join(tokens) == text
+            for text in texts
+        )
+    )

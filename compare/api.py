@@ -19,10 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union
 
+from policydiff.compare.cache import Cache
 from policydiff.compare.config import AlignConfig
 from policydiff.compare.matrix import Matrix
 from policydiff.compare.result import Comparison, Report, Verdict
 from policydiff.compare.views import level_warning
+from policydiff.corpora.catalogue import Catalogue
 from policydiff.corpora.model import Document
 
 if TYPE_CHECKING:
@@ -66,8 +68,6 @@ def load(id_or_path: DocumentLike, corpus: PathsLike = None) -> Document:
     """
     if isinstance(id_or_path, Document):
         return id_or_path
-    from policydiff.corpora import Catalogue
-
     return Catalogue.default(_paths(corpus)).load(str(id_or_path))
 
 
@@ -186,7 +186,7 @@ def compare(
     rules: RuleSet | PathsLike = None,
     config: AlignConfig | dict[str, Any] | None = None,
     corpus: PathsLike = None,
-    cache: bool = True,
+    cache: bool | Cache = True,
     progress: Progress | None = None,
 ) -> ComparisonResult:
     """Compare `target` clause by clause with each reference: retained, adapted, added, missing (and
@@ -194,21 +194,29 @@ def compare(
 
     The target comes first: the document whose choices you examine (a province's implementation), then the
     document(s) it carries out (the central policy). `rules` adds rule folders (or is a loaded `RuleSet`);
-    `config` is an `AlignConfig` or a dict of settings to override. `result.warnings` says when the target
-    sits above a reference (the order looks swapped).
+    `config` is an `AlignConfig` or a dict of settings to override. Without references, the target is compared
+    with the document(s) it says it implements, when they are in the corpora. `cache` is a flag or an open
+    `Cache`. `result.warnings` says when the target sits above a reference (the order looks swapped), when the
+    references were found through the target's links, and when the cache could not be used.
     """
-    from policydiff.compare.cache import Cache
     from policydiff.compare.run import compare_documents
     from policydiff.corpora.errors import ConfigError
+    from policydiff.corpora.links import linked_references
 
+    warnings: list[str] = []
     if not references:
-        raise ConfigError("compare needs at least one reference document")
+        if isinstance(target, Document):
+            raise ConfigError("compare needs at least one reference document")
+        linked = linked_references(Catalogue.default(_paths(corpus)), str(target))
+        ids = tuple(e.id for e in linked)
+        warnings.append(f"comparing {target} with {', '.join(ids)}, the document it implements")
+        references = ids
     docs = [load(d, corpus) for d in (target, *references)]
-    warnings = tuple(w for r in docs[1:] if (w := level_warning(docs[0].info, r.info)))
-    report = compare_documents(
-        docs[0], docs[1:], _config(config), _rules(rules), Cache(enabled=cache), progress=progress
-    )
-    return ComparisonResult(report, warnings)
+    warnings.extend(w for r in docs[1:] if (w := level_warning(docs[0].info, r.info)))
+    store, problem = _cache(cache)
+    warnings.extend(problem)
+    report = compare_documents(docs[0], docs[1:], _config(config), _rules(rules), store, progress=progress)
+    return ComparisonResult(report, tuple(warnings))
 
 
 def matrix(
@@ -217,21 +225,30 @@ def matrix(
     rules: RuleSet | PathsLike = None,
     config: AlignConfig | dict[str, Any] | None = None,
     corpus: PathsLike = None,
-    cache: bool = True,
+    cache: bool | Cache = True,
     progress: Progress | None = None,
 ) -> MatrixResult:
     """What each target made of each clause of `reference`: the reference comes first, then the targets
     (the provinces implementing it)."""
-    from policydiff.compare.cache import Cache
     from policydiff.compare.matrix import build_matrix
     from policydiff.corpora.errors import ConfigError
 
     if not targets:
         raise ConfigError("matrix needs at least one target document")
     ref, *tgts = (load(d, corpus) for d in (reference, *targets))
-    warnings = tuple(w for t in tgts if (w := level_warning(t.info, ref.info, command="matrix")))
-    result = build_matrix(ref, tgts, _config(config), _rules(rules), Cache(enabled=cache), progress)
-    return MatrixResult(result, warnings)
+    warnings = [w for t in tgts if (w := level_warning(t.info, ref.info, command="matrix"))]
+    store, problem = _cache(cache)
+    warnings.extend(problem)
+    result = build_matrix(ref, tgts, _config(config), _rules(rules), store, progress)
+    return MatrixResult(result, tuple(warnings))
+
+
+def _cache(cache: bool | Cache) -> tuple[Cache, tuple[str, ...]]:
+    """An open cache, and the warning to give when its folder cannot be used (the run goes on without it)."""
+    if not isinstance(cache, bool):
+        return cache, ()
+    store = Cache.open(enabled=cache)
+    return store, ((f"{store.problem}; running without the cache",) if store.problem else ())
 
 
 @dataclass(frozen=True)

@@ -246,13 +246,11 @@ def baseline_comparison(target: Document, reference: Document, rules: RuleSet, c
     import numpy as np
 
     from policydiff.compare.analysis import analyse
-    from policydiff.compare.cache import cache_dir
     from policydiff.compare.run import summarise
     from policydiff.compare.tokenize import WordTokenizer
     from policydiff.compare.vectorise import Bag, TermSpace, cosine, make_bag
 
-    root = cache.root if cache.enabled else cache_dir()
-    tokenizer = WordTokenizer(rules.user_words, rules.stopwords, cache_dir=root / "jieba")
+    tokenizer = WordTokenizer(rules.user_words, rules.stopwords, cache_dir=cache.folder("jieba"))
     config = AlignConfig()
     stop = frozenset(rules.stopwords)
 

@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING
 
 from policydiff.compare.cache import Cache, engine_fingerprint, key
 from policydiff.compare.config import AlignConfig
-from policydiff.compare.result import Comparison, DocumentSummary, Report
-from policydiff.corpora.model import Document
+from policydiff.compare.result import ClauseRef, Comparison, DocumentSummary, Evidence, Report, Verdict
+from policydiff.compare.tokenize import is_content
+from policydiff.corpora.model import Clause, Document
 from policydiff.corpora.version import package_version
 
 if TYPE_CHECKING:
@@ -40,27 +41,52 @@ def document_fingerprint(doc: Document) -> str:
     return key(doc.text, structure, repr(doc.info))
 
 
+def has_words(doc: Document) -> bool:
+    """Whether any provision holds a word or a number (a text of punctuation, numbering or blank space has none)."""
+    return any(is_content(unit.text) for clause in doc.clauses for unit in clause.units)
+
+
+def without_words(target: Document, reference: Document) -> tuple[Verdict, ...]:
+    """The verdicts when one side has no words at all: there is nothing to score, so nothing is matched."""
+    if not has_words(target):
+        note = f"{target.info.id} has no words to compare (only punctuation, numbering or blank space)"
+        return tuple(
+            Verdict("missing", (), (_ref(c),), 0.0, Evidence(unseen=not c.body_seen, notes=(note,)))
+            for c in reference.clauses
+        )
+    note = f"{reference.info.id} has no words to compare (only punctuation, numbering or blank space)"
+    return tuple(Verdict("added", (_ref(c),), (), 0.0, Evidence(notes=(note,))) for c in target.clauses)
+
+
+def _ref(clause: Clause) -> ClauseRef:
+    return ClauseRef(clause.path, clause.heading, clause.coverage)
+
+
 def compare_pair(
     target: Document, reference: Document, config: AlignConfig, rules: RuleSet, cache: Cache
 ) -> Comparison:
+    notes: list[str] = []
+    if not (has_words(target) and has_words(reference)):
+        empty = target if not has_words(target) else reference
+        notes.append(
+            f"{empty.info.id} has no words to compare (only punctuation, numbering or blank space): nothing was matched"
+        )
+        return Comparison(summarise(reference), without_words(target, reference), tuple(notes))
     # Imported here: scikit-learn and numpy cost a second to import and a cached run never needs them.
     from policydiff.compare.align import align
     from policydiff.compare.analysis import analyse
-    from policydiff.compare.cache import cache_dir
     from policydiff.compare.classify import classify
     from policydiff.compare.features import pair_features
     from policydiff.compare.tokenize import WordTokenizer
     from policydiff.rules.apply import compile_rules
 
-    root = cache.root if cache.enabled else cache_dir()
-    tokenizer = WordTokenizer(rules.user_words, rules.stopwords, cache_dir=root / "jieba")
+    tokenizer = WordTokenizer(rules.user_words, rules.stopwords, cache_dir=cache.folder("jieba"))
     t_tokens = analyse(target, rules, tokenizer, cache)
     r_tokens = analyse(reference, rules, tokenizer, cache)
     features = pair_features(
         target, reference, t_tokens, r_tokens, config, compile_rules(rules), frozenset(rules.stopwords)
     )
     verdicts = classify(features, align(features, config), config)
-    notes: list[str] = []
     if reference.info.kind == "digest":
         notes.append(f"{reference.info.id} is a digest (our notes on the document), not its full text")
     if reference.is_partial:
@@ -71,6 +97,15 @@ def compare_pair(
             + f"; clause bodies seen for {reference.body_coverage:.0%}"
         )
     return Comparison(summarise(reference), tuple(verdicts), tuple(notes))
+
+
+def _is_comparison(value: object) -> bool:
+    return (
+        isinstance(value, Comparison)
+        and isinstance(value.reference, DocumentSummary)
+        and isinstance(value.verdicts, tuple)
+        and all(isinstance(v, Verdict) for v in value.verdicts)
+    )
 
 
 def compare_documents(
@@ -101,8 +136,8 @@ def compare_documents(
             document_fingerprint(target),
             document_fingerprint(reference),
         )
-        comparison = cache.get_pickle("comparisons", k)
-        if not isinstance(comparison, Comparison):
+        comparison = cache.get_pickle("comparisons", k, valid=_is_comparison)
+        if comparison is None:
             comparison = compare_pair(target, reference, config, rules, cache)
             cache.put_pickle("comparisons", k, comparison)
         comparisons.append(comparison)

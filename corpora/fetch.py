@@ -1,23 +1,23 @@
 """Fetching a document from the web into a corpus: download with httpx under firm limits, keep the original
 bytes next to the extracted text, and record where and when it came from.
 
-Limits: a timeout per request and for the whole download, a size cap (checked against Content-Length and
-while streaming), a few redirects, and only document content types (HTML, plain text, PDF, DOCX). The page
-is parsed as data; nothing in it is run and nothing it links to is fetched.
+Limits (enforced in download.py): one deadline for the whole download, a size cap (checked against
+Content-Length and while decoding), a few redirects to http(s) URLs only, and only document content types
+(HTML, plain text, PDF, DOCX). The page is parsed as data; nothing in it is run and nothing it links to is
+fetched.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 import tempfile
-import time
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from policydiff.corpora.download import Download, check_url
+from policydiff.corpora.download import download as http_get
 from policydiff.corpora.errors import FetchError, InputError
 from policydiff.corpora.manage import (
     AddResult,
@@ -47,16 +47,6 @@ CONTENT_TYPES: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class Download:
-    url: str
-    final_url: str
-    content_type: str
-    charset: str | None
-    data: bytes
-    retrieved: str  # UTC, ISO 8601
-
-
 def _user_agent() -> str:
     return f"policydiff/{package_version()} (policy research; +https://pypi.org/project/policydiff/)"
 
@@ -68,50 +58,14 @@ def download(
     max_redirects: int = MAX_REDIRECTS,
 ) -> Download:
     """GET one document. Every failure is a `FetchError` naming the URL and what went wrong."""
-    if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc:
-        raise FetchError(f"{url}: only http:// and https:// URLs can be fetched")
-    import httpx
-
-    started = time.monotonic()
-    retrieved = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    try:
-        with (
-            httpx.Client(
-                follow_redirects=True,
-                max_redirects=max_redirects,
-                timeout=httpx.Timeout(timeout),
-                headers={"User-Agent": _user_agent(), "Accept": ", ".join(CONTENT_TYPES)},
-            ) as client,
-            client.stream("GET", url) as response,
-        ):
-            if response.status_code >= 400:
-                raise FetchError(f"{url}: HTTP {response.status_code} {response.reason_phrase}".rstrip())
-            mime, _, params = response.headers.get("content-type", "").partition(";")
-            mime = mime.strip().lower()
-            if mime not in CONTENT_TYPES:
-                raise FetchError(
-                    f"{url}: content type {mime or '(none)'} is not a document (expected HTML, plain text, PDF or DOCX)"
-                )
-            declared = response.headers.get("content-length", "")
-            if declared.isdigit() and int(declared) > max_bytes:
-                raise FetchError(f"{url}: too large ({declared} bytes; the limit is {max_bytes})")
-            chunks: list[bytes] = []
-            total = 0
-            for chunk in response.iter_bytes():
-                total += len(chunk)
-                if total > max_bytes:
-                    raise FetchError(f"{url}: too large (more than {max_bytes} bytes)")
-                if time.monotonic() - started > timeout:
-                    raise httpx.ReadTimeout("download too slow")
-                chunks.append(chunk)
-            m = re.search(r"charset\s*=\s*\"?([A-Za-z0-9_.:-]+)", params)
-            return Download(url, str(response.url), mime, m.group(1) if m else None, b"".join(chunks), retrieved)
-    except httpx.TimeoutException:
-        raise FetchError(f"{url}: no answer within {timeout:g} s (timeout)") from None
-    except httpx.TooManyRedirects:
-        raise FetchError(f"{url}: more than {max_redirects} redirects") from None
-    except httpx.HTTPError as exc:
-        raise FetchError(f"{url}: cannot download ({type(exc).__name__}: {exc})") from None
+    return http_get(
+        url,
+        timeout=timeout,
+        max_bytes=max_bytes,
+        max_redirects=max_redirects,
+        content_types=CONTENT_TYPES,
+        headers={"User-Agent": _user_agent(), "Accept": ", ".join(CONTENT_TYPES)},
+    )
 
 
 def id_from_url(url: str) -> str:
@@ -131,6 +85,7 @@ def fetch_document(
     max_bytes: int = MAX_DOWNLOAD_BYTES,
 ) -> AddResult:
     """Download URL into a corpus: the original as `<id>.html|.pdf|.docx`, the extracted text as `<id>.txt`."""
+    check_url(url)  # before anything else: the id is made from it
     fields = fields or NewDocument()
     corpus = target_corpus(corpus_dirs)
     doc_id = fields.id.strip() or id_from_url(url)

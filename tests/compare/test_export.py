@@ -4,6 +4,7 @@ every kind of verdict and some hostile text are always present."""
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
 
@@ -202,3 +203,83 @@ def test_html_is_self_contained_and_escapes_document_text(results) -> None:
     assert [d.text for d in doc.xpath("//table[@class='sbs']//del")][:1] == ["6"]
     shas = "".join(doc.xpath("//td[@class='sha']/text()"))
     assert results["matrix"].reference.info.sha256 in shas
+
+
+FORMULAS = ('=HYPERLINK("https://example.invalid","点击")', "+1+2", "-2+3", "@SUM(A1:A9)", "\t=1+1", "\r=1+1")
+
+
+def _with_formulas():  # type: ignore[no-untyped-def]
+    """The synthetic report with text that spreadsheets run as formulas, and a negative score."""
+    from dataclasses import replace
+
+    from policydiff.compare.result import ClauseRef
+
+    base = report()
+    comparison = base.comparisons[0]
+    adapted = comparison.verdicts[1]
+    hostile = replace(
+        adapted,
+        target=(ClauseRef("一/（二）", FORMULAS[0]),),
+        reference=(ClauseRef("一/（二）", FORMULAS[1]),),
+        score=-0.25,
+        evidence=replace(
+            adapted.evidence,
+            shared_terms=(FORMULAS[2], "目标"),
+            target_only_terms=(FORMULAS[3],),
+            notes=(FORMULAS[4],),
+            localisations=(FORMULAS[5],),
+        ),
+    )
+    verdicts = (comparison.verdicts[0], hostile, *comparison.verdicts[2:])
+    return replace(base, comparisons=(replace(comparison, verdicts=verdicts),))
+
+
+def test_csv_cells_that_would_be_formulas_are_neutralised_and_numbers_stay_numbers() -> None:
+    import pandas as pd
+
+    df = pd.read_csv(io.BytesIO(EXPORTERS["csv"](_with_formulas())), encoding="utf-8-sig")
+    row = df.loc[1]
+    cells = [row[c] for c in ("target_headings", "reference_headings", "shared_terms", "target_only_terms", "notes")]
+    assert cells == ["'" + FORMULAS[0], "'" + FORMULAS[1], "'" + FORMULAS[2] + "; 目标", "'" + FORMULAS[3],
+                     "'" + FORMULAS[4]]  # fmt: skip
+    assert row["localisations"] == "'" + FORMULAS[5]
+    texts = [str(v) for v in df.to_numpy().ravel() if isinstance(v, str)]
+    assert not [t for t in texts if t[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert df["score"].dtype.kind == "f" and row["score"] == -0.25  # a negative number is still a number
+    assert df["verdict_no"].dtype.kind == "i" and df["sentence_pairs"].dtype.kind == "i"
+    assert df.loc[0, "score"] == pytest.approx(0.93)
+
+
+def _render_xlsx_at(monkeypatch: pytest.MonkeyPatch, result, when: datetime.datetime) -> bytes:  # type: ignore[no-untyped-def]
+    """The XLSX export as rendered with the clock at `when` (openpyxl's document dates, the zip entries' times)."""
+    import time
+    import types
+
+    import openpyxl.packaging.core
+    import openpyxl.writer.excel
+
+    class Clock(datetime.datetime):
+        @classmethod
+        def now(cls, tz=None):  # type: ignore[no-untyped-def, override]
+            return when.astimezone(tz) if tz else when.replace(tzinfo=None)
+
+    fake = types.SimpleNamespace(**{**vars(datetime), "datetime": Clock})
+    with monkeypatch.context() as m:
+        m.setattr(openpyxl.packaging.core, "datetime", fake)
+        m.setattr(openpyxl.writer.excel, "datetime", fake)
+        m.setattr(time, "time", when.timestamp)
+        return EXPORTERS["xlsx"](result)
+
+
+def test_xlsx_is_byte_identical_whenever_it_is_rendered(results, monkeypatch: pytest.MonkeyPatch) -> None:
+    import zipfile
+
+    utc = datetime.timezone.utc
+    early = _render_xlsx_at(monkeypatch, results["matrix"], datetime.datetime(1999, 2, 3, 4, 5, 6, tzinfo=utc))
+    late = _render_xlsx_at(monkeypatch, results["matrix"], datetime.datetime(2037, 7, 8, 9, 10, 11, tzinfo=utc))
+    assert early == late
+    archive = zipfile.ZipFile(io.BytesIO(late))
+    core = archive.read("docProps/core.xml").decode("utf-8")
+    assert "1999-" not in core and "2037-" not in core  # the dates are fixed, not the clock's
+    assert core.count(">1980-01-01T00:00:00Z<") == 2
+    assert {i.date_time for i in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}

@@ -48,5 +48,21 @@ def test_section_without_clauses_keeps_its_paragraphs():
 
 
 def test_nothing_crashes_on_odd_input():
-    for text in ("。。。\n", "（）\n", "一、\n", "（一）\n", "\n\n\n x \n"):
-        segment(text, INFO)
+    expected = {  # what each odd text becomes: clause paths and the units each holds
+        "。。。\n": [("¶1", [])],
+        "（）\n": [("¶1", ["（）"])],
+        "一、\n": [],
+        "（一）\n": [("（一）", [])],
+        "\n\n\n x \n": [("¶1", ["x"])],
+    }
+    for text, shape in expected.items():
+        doc = segment(text, INFO)
+        assert [(c.path, [u.text for u in c.units]) for c in doc.all_clauses] == shape, text
+        # Every unit quotes its own span of the text, in reading order, without overlaps.
+        spans = [(u.start, u.end) for c in doc.all_clauses for u in c.units]
+        assert spans == sorted(spans) and all(0 <= a < b <= len(text) for a, b in spans)
+        assert all(u.text == text[u.start : u.end] for c in doc.all_clauses for u in c.units)
+        # Nothing written is dropped: every non-blank character lies in a section or a provision.
+        parts = [(x.start, x.end) for x in (*doc.sections, *doc.all_clauses)]
+        assert all(any(a <= i < b for a, b in parts) for i, ch in enumerate(text) if not ch.isspace()), text
+        assert segment(text, INFO) == doc  # deterministic

@@ -131,9 +131,9 @@ def _key(v: Verdict) -> tuple[tuple[str, ...], tuple[str, ...], str, str, bool]:
 
 
 @pytest.fixture(scope="module")
-def results(hunan: Document, catalogue, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+def results(hunan: Document, catalogue, tmp_path_factory: pytest.TempPathFactory, session_cache_dir):  # type: ignore[no-untyped-def]
     folder = tmp_path_factory.mktemp("edits")
-    cache = Cache(folder / "cache")
+    cache = Cache(session_cache_dir)  # the run's: Hunan's analysis and jieba's dictionary are shared
     pre, _ = _blocks(hunan)
     out = {}
     for name, (edit, _) in CASES.items():

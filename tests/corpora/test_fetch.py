@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import threading
-from collections.abc import Iterator
+import time
+import tracemalloc
+import zlib
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import ClassVar
@@ -36,7 +40,70 @@ def _routes() -> dict[str, tuple[int, dict[str, str], bytes]]:
         "/picture.png": (200, {"Content-Type": "image/png"}, b"\x89PNG\r\n\x1a\n" + b"\x00" * 64),
         "/moved": (302, {"Location": "/zhengce/content/2024-03/content_0001.htm"}, b""),
         "/loop": (302, {"Location": "/loop"}, b""),
+        # Redirects to what is not a web page: every hop's target is checked before it is followed.
+        "/to-javascript": (302, {"Location": "javascript:alert(1)"}, b""),
+        "/to-data": (302, {"Location": "data:text/html,<h1>x</h1>"}, b""),
+        "/to-file": (301, {"Location": "file:///etc/passwd"}, b""),
+        "/to-ftp": (307, {"Location": "ftp://127.0.0.1/notice.txt"}, b""),
+        "/hop-then-file": (302, {"Location": "/to-file"}, b""),
+        "/to-malformed": (302, {"Location": "http://[::1"}, b""),
+        "/to-bad-port": (302, {"Location": "http://127.0.0.1:99999/"}, b""),
+        "/to-nowhere": (302, {}, b""),
+        # Compressed bodies: one layer of gzip or deflate is decoded, counted as it is decoded.
+        "/gzip": (200, {**html, "Content-Encoding": "gzip"}, gzip.compress(page("synthetic-central-policy.html"))),
+        "/deflate-raw": (
+            200,
+            {**html, "Content-Encoding": "deflate"},
+            _raw_deflate(page("synthetic-central-policy.html")),
+        ),
+        "/gzip-gzip": (
+            200,
+            {**html, "Content-Encoding": "gzip, gzip"},
+            gzip.compress(gzip.compress(b"\0" * (1 << 20))),
+        ),
+        "/gzip-bomb": (200, {**html, "Content-Encoding": "gzip"}, BOMB),
+        "/gzip-damaged": (200, {**html, "Content-Encoding": "gzip"}, b"\x1f\x8b\x08\x00" + b"\xff" * 64),
+        "/gzip-truncated": (
+            200,
+            {**html, "Content-Encoding": "gzip"},
+            gzip.compress(page("synthetic-central-policy.html"))[:-40],
+        ),
+        "/brotli": (200, {**html, "Content-Encoding": "br"}, b"\x0b\x01\x80hello\x03"),
     }
+
+
+def _raw_deflate(data: bytes) -> bytes:
+    # Some servers send `deflate` without the zlib header (a raw stream); browsers read it, so do we.
+    obj = zlib.compressobj(wbits=-zlib.MAX_WBITS)
+    return obj.compress(data) + obj.flush()
+
+
+BOMB_SIZE = 64 << 20  # what the bomb decodes to: 64 MB of zeros from 64 KB
+BOMB = gzip.compress(b"\0" * BOMB_SIZE, compresslevel=9)
+
+
+def _drip(handler: BaseHTTPRequestHandler, head: bytes, line: Callable[[int], bytes]) -> None:
+    """Send `head`, then one `line(i)` every 0.2 s for up to 20 s: each read succeeds, the whole never ends."""
+    try:
+        handler.wfile.write(head)
+        handler.wfile.flush()
+        for i in range(100):
+            if RELEASE.wait(0.2):
+                return
+            handler.wfile.write(line(i))
+            handler.wfile.flush()
+    except OSError:  # the client hung up: what the test wants
+        return
+
+
+RAW: dict[str, Callable[[BaseHTTPRequestHandler], None]] = {
+    "/drip-headers": lambda h: _drip(
+        h, b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n", lambda i: b"X-Pad-%d: .\r\n" % i
+    ),
+    "/drip-body": lambda h: _drip(
+        h, b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 1000\r\n\r\n<html>", lambda i: b" "
+    ),
+}
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -46,6 +113,10 @@ class Handler(BaseHTTPRequestHandler):
         if self.path == "/slow":
             RELEASE.wait(10)  # longer than the client's timeout; released at teardown
             self.send_error(503)
+            return
+        if self.path in RAW:
+            self.close_connection = True
+            RAW[self.path](self)
             return
         if self.path not in self.routes:
             self.send_error(404, "Not Found")
@@ -179,3 +250,87 @@ def test_fetch_refuses_other_schemes_and_oversized_bodies(server: str):
 def test_ids_from_urls():
     assert id_from_url("https://www.example.gov.cn/zhengce/content/2024-03/01/content_5601.htm") == "content_5601"
     assert id_from_url("https://www.example.gov.cn/") == "www-example-gov-cn"
+
+
+REFUSED_SCHEME = "{url}: redirected to a {scheme}: URL; only http:// and https:// URLs can be fetched"
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("/to-javascript", REFUSED_SCHEME.replace("{scheme}", "javascript")),
+        ("/to-data", REFUSED_SCHEME.replace("{scheme}", "data")),
+        ("/to-file", REFUSED_SCHEME.replace("{scheme}", "file")),
+        ("/to-ftp", REFUSED_SCHEME.replace("{scheme}", "ftp")),
+        ("/hop-then-file", REFUSED_SCHEME.replace("{scheme}", "file")),  # checked at every hop, not only the first
+        ("/to-malformed", "{url}: redirected to a malformed URL (Invalid IPv6 URL)"),
+        ("/to-bad-port", "{url}: redirected to a malformed URL (Port out of range 0-65535)"),
+        ("/to-nowhere", "{url}: HTTP 302 redirect without a Location"),
+        ("/gzip-gzip", "{url}: stacked content encodings (gzip, gzip) are refused"),
+        ("/brotli", "{url}: unsupported content encoding 'br'"),
+        ("/gzip-damaged", "{url}: the compressed body is damaged"),
+        ("/gzip-truncated", "{url}: the compressed body is truncated"),
+        ("/gzip-bomb", "{url}: too large (more than 20971520 bytes once decoded)"),
+    ],
+    ids=lambda v: v if v.startswith("/") else "",
+)
+def test_hostile_redirects_and_encodings_are_one_line_each(server: str, tmp_path: Path, cli, path, message):
+    folder = tmp_path / "c"
+    url = f"{server}{path}"
+    r = cli("corpus", "fetch", url, "--level", "other", "--corpus", str(folder))
+    assert (r.code, r.err, r.out) == (2, f"policydiff: error: {message.format(url=url)}\n", "")
+    assert folder_digest(folder) == {}
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("http://[::1", "http://[::1: not a valid URL (Invalid IPv6 URL)"),
+        ("http://127.0.0.1:99999/x", "http://127.0.0.1:99999/x: not a valid URL (Port out of range 0-65535)"),
+        ("https:///no-host", "https:///no-host: not a valid URL (no host)"),
+        ("javascript:alert(1)", "javascript:alert(1): only http:// and https:// URLs can be fetched"),
+        ("data:text/html,x", "data:text/html,x: only http:// and https:// URLs can be fetched"),
+    ],
+)
+def test_malformed_or_foreign_urls_are_one_line(tmp_path: Path, cli, url: str, message: str):
+    r = cli("corpus", "fetch", url, "--corpus", str(tmp_path / "c"))
+    assert (r.code, r.err, r.out) == (2, f"policydiff: error: {message}\n", "")
+
+
+def test_compressed_pages_are_decoded(server: str, tmp_path: Path, cli):
+    folder = tmp_path / "c"
+    for path, doc_id in (("/gzip", "gz"), ("/deflate-raw", "raw")):
+        r = cli("corpus", "fetch", f"{server}{path}", "--id", doc_id, "--corpus", str(folder))
+        assert r.code == 0, r.err
+    served = (PAGES / "synthetic-central-policy.html").read_bytes()
+    assert (folder / "gz.html").read_bytes() == served and (folder / "raw.html").read_bytes() == served
+
+
+def test_a_compression_bomb_is_stopped_at_the_cap_without_being_decoded_whole(server: str):
+    # The old way (httpx decoding each received chunk whole) held the whole 64 MB at once.
+    tracemalloc.start()
+    try:
+        with pytest.raises(FetchError, match=r"too large \(more than 1000000 bytes once decoded\)$"):
+            download(f"{server}/gzip-bomb", max_bytes=1_000_000)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 8_000_000, peak
+
+
+@pytest.mark.parametrize("path", ["/drip-headers", "/drip-body"])
+def test_the_timeout_is_one_deadline_for_headers_and_body(server: str, path: str):
+    # The server answers every read within 0.2 s and would go on for 20 s; a deadline of 1 s ends it.
+    started = time.monotonic()
+    with pytest.raises(FetchError, match=r"no answer within 1 s \(timeout\)$"):
+        download(f"{server}{path}", timeout=1.0)
+    assert time.monotonic() - started < 5
+
+
+@pytest.mark.parametrize("timeout", ["inf", "1e308"])
+def test_an_endless_timeout_is_one_line(server: str, tmp_path: Path, cli, timeout: str):
+    url = f"{server}/zhengce/content/2024-03/content_0001.htm"
+    r = cli("corpus", "fetch", url, "--timeout", timeout, "--corpus", str(tmp_path / "c"))
+    shown = f"{float(timeout):g}"
+    message = f"{url}: the timeout must be more than 0 and at most 3600 seconds (got {shown})"
+    assert (r.code, r.err, r.out) == (2, f"policydiff: error: {message}\n", "")
