@@ -43,7 +43,7 @@ def code(
     corpus: CorpusOpt = None,
 ) -> None:
     """Code every sentence of each document by policy instrument (供给型 / 环境型 / 需求型 …) and score its strength."""
-    from policydiff.compare.coding import code_documents
+    from policydiff.compare.api import code as code_api
     from policydiff.compare.export.coding import CODING_EXPORTERS
     from policydiff.corpora.errors import ConfigError
     from policydiff.rules.codebook import load_codebook
@@ -64,7 +64,7 @@ def code(
         documents = documents or list(dict.fromkeys(h.document for h in hand))
     if not documents:
         raise ConfigError("name at least one document to code (an id or a file path)")
-    report = code_documents(open_documents(documents, corpus), book)
+    report = code_api(*open_documents(documents, corpus), codebook=book).report
     if hand is not None and evaluate is not None:
         from policydiff.compare.reliability import evaluate_coding
 

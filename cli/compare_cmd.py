@@ -7,9 +7,11 @@ from typing import Annotated
 
 import typer
 
+from policydiff.cli.errors import note_line, warning_line
 from policydiff.cli.inputs import linked_references
 from policydiff.cli.options import CorpusOpt, FormatOpt, NoCacheOpt, NoPagerOpt, OutputOpt, RulesOpt, open_cache
-from policydiff.cli.output import print_lines, progress_on_stderr, show, stderr_console, stdout_is_terminal
+from policydiff.cli.output import print_lines, progress_on_stderr, show, stdout_is_terminal
+from policydiff.cli.safe import printable
 from policydiff.compare.vocabulary import SCORE_SENTENCE
 
 OnlyOpt = Annotated[
@@ -55,11 +57,6 @@ Examples:
 
   policydiff compare hunan-2021 central-2021 -o hunan.xlsx
 """
-
-
-def warn(message: str) -> None:
-    line = f"policydiff: warning: {message}"
-    stderr_console().print(line, style="yellow", markup=False, highlight=False, soft_wrap=True)
 
 
 def check_sections(report, selection) -> None:  # type: ignore[no-untyped-def]
@@ -130,7 +127,7 @@ def compare(
             target, *references, rules=rules, corpus=corpus, cache=open_cache(no_cache), progress=progress
         )
     for message in result.warnings:
-        warn(message)
+        warning_line(printable(message))
     report = result.report
     check_sections(report, selection)
     if fmt_name != "terminal":
@@ -154,6 +151,10 @@ def _terminal(report, selection, explain, verbose, side_by_side, pager) -> None:
         return
     if not stdout_is_terminal() and not (verbose or side_by_side):
         print_lines(terminal.comparison_rows(report, selection))
+        # The rows stay pure tab-separated data; what the report would say about a comparison goes to stderr.
+        for comparison in report.comparisons:
+            for note in comparison.notes:
+                note_line(printable(f"{comparison.reference.info.id}: {note}"))
         return
     views = [terminal.comparison_view(report, c, selection, side_by_side, verbose) for c in report.comparisons]
     show(views, pager=pager)

@@ -25,16 +25,15 @@ ListFormatOpt = Annotated[
 
 @corpus_app.command("list")
 def list_documents(fmt: ListFormatOpt = "terminal", output: OutputOpt = None, corpus: CorpusOpt = None) -> None:
-    """List every document: id, title, level, region, date, type, kind (full or digest), what it implements,
-    where it comes from, and its other versions (json, csv)."""
+    """List every document: id, title, level, region, date, type, policy strength (政策力度, 1–5), kind (full or
+    digest), what it implements, where it comes from, and its other versions (json, csv)."""
     from policydiff.cli.corpus_list_view import FORMATS, RENDERERS, corpus_table, safe_rows
-    from policydiff.corpora import Catalogue
+    from policydiff.compare.api import corpus as corpus_api
     from policydiff.corpora.errors import ConfigError
-    from policydiff.corpora.links import listing
 
     if fmt not in FORMATS:
         raise ConfigError(f"unknown format {fmt!r}; known formats: {', '.join(FORMATS)}")
-    rows = safe_rows(listing(Catalogue.default(corpus or ())))
+    rows = safe_rows(corpus_api(corpus).rows())
     console = stdout_console()
     if fmt == "terminal" and output is None and console.is_terminal:
         console.print(corpus_table(rows, console.width))

@@ -16,11 +16,23 @@ from rich.table import Table
 from rich.text import Text
 
 from policydiff.cli.safe import printable
+from policydiff.compare.export.csv import cell
 from policydiff.corpora.links import LIST_FIELDS
 
 Row = dict[str, str | list[str]]
 LIST_SEPARATOR = ";"  # between the ids of `implements` and `versions` in a csv cell or a plain line
-PLAIN_COLUMNS: tuple[str, ...] = ("id", "level", "region", "date", "type", "kind", "title", "implements", "corpus")
+PLAIN_COLUMNS: tuple[str, ...] = (
+    "id",
+    "level",
+    "region",
+    "date",
+    "type",
+    "strength",
+    "kind",
+    "title",
+    "implements",
+    "corpus",
+)
 
 
 def safe_rows(rows: Sequence[Row]) -> list[Row]:
@@ -43,7 +55,7 @@ def to_csv(rows: Sequence[Row]) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(LIST_FIELDS)
     for row in rows:
-        writer.writerow([_cell(row[k]) for k in LIST_FIELDS])
+        writer.writerow([cell(_cell(row[k])) for k in LIST_FIELDS])  # no live formulas from a title
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # with a BOM, as the compare exports: Excel reads it
 
 
@@ -59,7 +71,7 @@ FORMATS: tuple[str, ...] = ("terminal", *RENDERERS)
 
 WIDE = 120  # from this terminal width on, the table also says which corpus each document comes from
 TITLE_MIN = 16  # a title cut shorter than this says nothing: narrower terminals drop columns first
-DROPPED_FIRST = ("kind", "type", "level", "region")  # what a narrow terminal does without, in this order
+DROPPED_FIRST = ("strength", "kind", "type", "level", "region")  # what a narrow terminal does without, in this order
 
 
 def corpus_table(rows: Sequence[Row], width: int = WIDE) -> Table:
@@ -97,4 +109,4 @@ def corpus_table(rows: Sequence[Row], width: int = WIDE) -> Table:
     return table
 
 
-_SHORT = ("level", "region", "date", "type", "kind")
+_SHORT = ("level", "region", "date", "type", "strength", "kind")

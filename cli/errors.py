@@ -27,6 +27,12 @@ def warning_line(message: str) -> None:
     sys.stderr.write(f"policydiff: warning: {first}\n")
 
 
+def note_line(message: str) -> None:
+    """What a report says about a comparison when its rows go to a pipe: one line on stderr."""
+    first = " ".join(str(message).split("\n")[0].split())
+    sys.stderr.write(f"policydiff: note: {first}\n")
+
+
 def run(invoke: Callable[[Sequence[str] | None], object], argv: Sequence[str] | None) -> int:
     """Call the command line; usage errors are typer's (exit 2), input errors ours (exit 2)."""
     try:

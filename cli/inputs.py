@@ -5,23 +5,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from policydiff.cli.errors import warning_line
 from policydiff.cli.output import stderr_console
-from policydiff.compare.run import has_words
 from policydiff.corpora.model import Document
 
 
 def open_documents(refs: Sequence[str], corpus: Sequence[Path] | None) -> list[Document]:
-    from policydiff.corpora import Catalogue
+    from policydiff.compare.api import document_warnings, load
 
-    catalogue = Catalogue.default(corpus or ())
-    docs = [catalogue.load(ref) for ref in refs]
-    err = stderr_console()
+    docs = [load(ref, corpus) for ref in refs]
     for doc in docs:
-        warnings = list(doc.warnings)
-        if not has_words(doc):
-            warnings.append(f"{doc.info.id}: no words to compare (only punctuation, numbering or blank space)")
-        for warning in warnings:
-            err.print(f"policydiff: warning: {warning}", style="yellow", markup=False, soft_wrap=True)
+        for warning in document_warnings(doc):
+            warning_line(warning)
     return docs
 
 

@@ -6,9 +6,11 @@ from typing import Annotated
 
 import typer
 
-from policydiff.cli.compare_cmd import emit_export, warn
+from policydiff.cli.compare_cmd import emit_export
+from policydiff.cli.errors import warning_line
 from policydiff.cli.options import CorpusOpt, FormatOpt, NoCacheOpt, NoPagerOpt, OutputOpt, RulesOpt, open_cache
 from policydiff.cli.output import print_lines, progress_on_stderr, show, stdout_is_terminal
+from policydiff.cli.safe import printable
 
 EPILOG = """Examples:
 
@@ -46,7 +48,7 @@ def matrix(
             reference, *targets, rules=rules, corpus=corpus, cache=open_cache(no_cache), progress=progress
         )
     for message in result.warnings:
-        warn(message)
+        warning_line(printable(message))
     if fmt_name != "terminal":
         from policydiff.compare.export import exporter
 

@@ -30,19 +30,24 @@ from policydiff.corpora.model import Document
 if TYPE_CHECKING:
     import pandas
 
+    from policydiff.compare.coding import CodingReport
     from policydiff.corpora.catalogue import Entry
     from policydiff.corpora.manage import AddResult
+    from policydiff.rules.codebook import Codebook
     from policydiff.rules.ruleset import RuleSet
 
 __all__ = [
     "AlignConfig",
+    "CodingResult",
     "ComparisonResult",
     "Corpus",
     "Document",
     "MatrixResult",
     "Verdict",
+    "code",
     "compare",
     "corpus",
+    "document_warnings",
     "level_warning",
     "load",
     "matrix",
@@ -212,6 +217,7 @@ def compare(
         warnings.append(f"comparing {target} with {', '.join(ids)}, the document it implements")
         references = ids
     docs = [load(d, corpus) for d in (target, *references)]
+    warnings.extend(w for d in docs for w in document_warnings(d))
     warnings.extend(w for r in docs[1:] if (w := level_warning(docs[0].info, r.info)))
     store, problem = _cache(cache)
     warnings.extend(problem)
@@ -236,11 +242,23 @@ def matrix(
     if not targets:
         raise ConfigError("matrix needs at least one target document")
     ref, *tgts = (load(d, corpus) for d in (reference, *targets))
-    warnings = [w for t in tgts if (w := level_warning(t.info, ref.info, command="matrix"))]
+    warnings = [w for d in (ref, *tgts) for w in document_warnings(d)]
+    warnings.extend(w for t in tgts if (w := level_warning(t.info, ref.info, command="matrix")))
     store, problem = _cache(cache)
     warnings.extend(problem)
     result = build_matrix(ref, tgts, _config(config), _rules(rules), store, progress)
     return MatrixResult(result, tuple(warnings))
+
+
+def document_warnings(doc: Document) -> tuple[str, ...]:
+    """What a reader of the report should know about how a document was read: its segmentation warnings, and
+    that it has no words to compare (only punctuation, numbering or blank space)."""
+    from policydiff.compare.run import has_words
+
+    found = list(doc.warnings)
+    if not has_words(doc):
+        found.append(f"{doc.info.id}: no words to compare (only punctuation, numbering or blank space)")
+    return tuple(found)
 
 
 def _cache(cache: bool | Cache) -> tuple[Cache, tuple[str, ...]]:
@@ -252,15 +270,71 @@ def _cache(cache: bool | Cache) -> tuple[Cache, tuple[str, ...]]:
 
 
 @dataclass(frozen=True)
+class CodingResult:
+    """Policy-instrument codes for every sentence of some documents (`policydiff.code`)."""
+
+    report: CodingReport
+
+    def to_pandas(self) -> pandas.DataFrame:
+        """One row per code (document × provision × unit × code; rank 1 is a sentence's primary instrument)."""
+        from policydiff.compare.coding import codings_frame
+
+        return codings_frame(self.report)
+
+    def mix(self, reference: str | None = None) -> pandas.DataFrame:
+        """Share of coded sentences by type and subtype per document, and the difference from `reference`
+        (default: the first document)."""
+        import pandas as pd
+
+        from policydiff.compare.coding import instrument_mix
+
+        return pd.DataFrame([vars(row) for row in instrument_mix(self.report.documents, reference)])
+
+    def export(self, fmt: str) -> bytes:
+        """The codings in a file format: json, csv or xlsx."""
+        from policydiff.compare.export.coding import CODING_EXPORTERS
+
+        return CODING_EXPORTERS[fmt](self.report)
+
+
+def code(
+    *documents: DocumentLike, codebook: Codebook | str | Path | None = None, corpus: PathsLike = None
+) -> CodingResult:
+    """Code every sentence of each document by policy instrument (default: Rothwell & Zegveld's supply /
+    environment / demand types and subtypes) and score each document's policy strength. `codebook` is a loaded
+    `Codebook` or the path of a codebook TOML file of your own."""
+    from policydiff.compare.coding import code_documents
+    from policydiff.corpora.errors import ConfigError
+    from policydiff.rules.codebook import Codebook, load_codebook
+
+    if not documents:
+        raise ConfigError("name at least one document to code (an id or a file path)")
+    book = codebook if isinstance(codebook, Codebook) else load_codebook(Path(codebook) if codebook else None)
+    return CodingResult(code_documents([load(d, corpus) for d in documents], book))
+
+
+@dataclass(frozen=True)
 class Corpus:
     """The documents a run can compare: the bundled corpus, the user's, and any extra folders."""
 
     folders: tuple[Path, ...] = ()
 
+    def rows(self) -> list[dict[str, str | list[str]]]:
+        """The listing `policydiff corpus list` prints: one row per document with its data card's main fields,
+        its policy strength (政策力度, from the rules' strength table; "" where no row applies), what it
+        implements (ids where catalogued) and its other versions."""
+        from policydiff.corpora.links import listing
+        from policydiff.rules.strength import policy_strength
+
+        catalogue = Catalogue.default(self.folders)
+        rows = listing(catalogue)
+        for row, entry in zip(rows, catalogue.entries, strict=True):
+            score = policy_strength(entry.info()).score
+            row["strength"] = "" if score is None else str(score)
+        return rows
+
     def list(self) -> list[Entry]:
         """Every document's data card (id, title, level, region, date, kind, …), bundled first."""
-        from policydiff.corpora import Catalogue
-
         return list(Catalogue.default(self.folders).entries)
 
     def load(self, id_or_path: DocumentLike) -> Document:

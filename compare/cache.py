@@ -50,9 +50,22 @@ def key(*parts: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def engine_fingerprint() -> str:
-    """A hash of the engine's own code: after an upgrade or a developer's edit, old results are never read."""
+    """A hash of the engine's own code: after an upgrade or a developer's edit, old results are never read.
+
+    The segmenter and document model (corpora) shape every unit, and the default codebook feeds the evidence's
+    instrument changes, so both count as engine too; the rule data proper is hashed by the rule set.
+    """
     here = Path(__file__).resolve().parent
-    sources = sorted([*here.glob("*.py"), *(here.parent / "rules").glob("*.py")], key=lambda p: p.name)
+    root = here.parent
+    sources = sorted(
+        [
+            *here.glob("*.py"),
+            *(root / "rules").glob("*.py"),
+            *(root / "rules" / "data" / "codebooks").glob("*.toml"),
+            *(root / "corpora").glob("*.py"),
+        ],
+        key=lambda p: p.relative_to(root).as_posix(),
+    )
     return key(*(p.read_text(encoding="utf-8") for p in sources))[:16]
 
 

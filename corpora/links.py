@@ -114,6 +114,7 @@ LIST_FIELDS: tuple[str, ...] = (
     "region",
     "date",
     "type",
+    "strength",
     "kind",
     "implements",
     "corpus",
@@ -136,6 +137,7 @@ def listing(catalogue: Catalogue) -> list[dict[str, str | list[str]]]:
                 "region": e.region,
                 "date": e.date,
                 "type": e.doc_type,
+                "strength": "",  # scored by the rules' strength table (policydiff.compare.api.Corpus.rows)
                 "kind": e.kind,
                 "implements": implements,
                 "corpus": e.origin,

@@ -53,6 +53,7 @@ def test_json_has_one_object_per_document_with_links_and_versions(corpus: Path, 
         "region": "湖南",
         "date": "2022-07-29",
         "type": "实施办法",
+        "strength": "2",  # from the rules' strength table (provincial implementing measures)
         "kind": "full",
         "implements": ["law"],
         "corpus": str(corpus),
@@ -86,16 +87,16 @@ def test_piped_output_is_plain_unwrapped_lines_that_grep_finds(corpus: Path, tmp
         check=True,
     ).stdout.decode("utf-8")
     assert out == (
-        "central-2021\tcentral\t全国\t2021-04-23\t意见\tdigest\t中共中央 国务院关于新时代推动中部地区高质量发展的意见"
+        "central-2021\tcentral\t全国\t2021-04-23\t意见\t2\tdigest\t中共中央 国务院关于新时代推动中部地区高质量发展的意见"
         "\t\tbundled\n"
     )
     listed = subprocess.run(
         [sys.executable, "-m", "policydiff.cli.app", "corpus", "list"], capture_output=True, env=env, check=True
     ).stdout.decode("utf-8")
     assert "\x1b" not in listed and "…" not in listed
-    assert listed.splitlines()[0] == "id\tlevel\tregion\tdate\ttype\tkind\ttitle\timplements\tcorpus"
+    assert listed.splitlines()[0] == "id\tlevel\tregion\tdate\ttype\tstrength\tkind\ttitle\timplements\tcorpus"
     assert (
-        "measures\tprovincial\t湖南\t2022-07-29\t实施办法\tfull\t湖南省实施《中华人民共和国社区阅读促进法》办法（合成测试文本）\tlaw\t"
+        "measures\tprovincial\t湖南\t2022-07-29\t实施办法\t2\tfull\t湖南省实施《中华人民共和国社区阅读促进法》办法（合成测试文本）\tlaw\t"
         in listed
     )
 
@@ -108,6 +109,7 @@ HOSTILE_ROWS = [
         "region": "[red]",
         "date": "",
         "type": "",
+        "strength": "",
         "kind": "full",
         "implements": ["\x1b[2J"],
         "corpus": "/tmp/[x]",
@@ -197,6 +199,7 @@ def test_narrow_terminals_drop_columns_before_the_title_and_never_cut_an_id(widt
                 "region": "湖南",
                 "date": "2022-07-29",
                 "type": "实施办法",
+                "strength": "2",
                 "kind": "full",
                 "implements": [],
                 "corpus": "/tmp/c",

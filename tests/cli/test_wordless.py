@@ -43,6 +43,6 @@ def test_a_document_without_words_is_compared_safely_with_a_warning(kind: str, t
         ("added", ["一/（二）"]),
     ]
 
-    r = cli("compare", str(empty), str(empty))
+    r = cli("compare", str(empty), str(empty))  # piped: the rows on stdout, the comparison's notes on stderr
     assert r.code == 0 and warning in r.err
-    assert "nothing was matched" in r.out
+    assert "nothing was matched" in r.err

@@ -51,7 +51,7 @@ def test_nothing_crashes_on_odd_input():
     expected = {  # what each odd text becomes: clause paths and the units each holds
         "。。。\n": [("¶1", [])],
         "（）\n": [("¶1", ["（）"])],
-        "一、\n": [],
+        "一、\n": [("一", [])],  # a lone section is the provision when nothing is numbered below it
         "（一）\n": [("（一）", [])],
         "\n\n\n x \n": [("¶1", ["x"])],
     }
