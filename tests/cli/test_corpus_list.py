@@ -87,8 +87,8 @@ def test_piped_output_is_plain_unwrapped_lines_that_grep_finds(corpus: Path, tmp
         check=True,
     ).stdout.decode("utf-8")
     assert out == (
-        "central-2021\tcentral\t全国\t2021-04-23\t意见\t2\tdigest\t中共中央 国务院关于新时代推动中部地区高质量发展的意见"
-        "\t\tbundled\n"
+        "central-2021\tcentral\t全国\t2021-04-23\t意见\t2\tdigest\t"
+        "中共中央 国务院关于新时代推动中部地区高质量发展的意见\t\tbundled\n"
     )
     listed = subprocess.run(
         [sys.executable, "-m", "policydiff.cli.app", "corpus", "list"], capture_output=True, env=env, check=True
