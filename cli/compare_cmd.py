@@ -65,11 +65,11 @@ def check_sections(report, selection) -> None:  # type: ignore[no-untyped-def]
 
     if not selection.sections:
         return
-    known = {v.section for c in report.comparisons for v in c.verdicts if v.section}
+    from policydiff.compare.views import path_key, section_names
+
+    known = section_names(report)
     unknown = [s for s in selection.sections if s not in known]
     if unknown:
-        from policydiff.compare.views import path_key
-
         valid = ", ".join(sorted(known, key=path_key))
         raise ConfigError(f"no section {', '.join(unknown)} in this comparison; sections: {valid}")
 

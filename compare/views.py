@@ -16,9 +16,8 @@ from policydiff.compare.result import STATUSES, Comparison, Report, SentencePair
 from policydiff.compare.vocabulary import CAUTION_NOTE, UNJUDGED_PHRASE
 from policydiff.corpora.errors import ConfigError
 from policydiff.corpora.model import DocumentInfo
+from policydiff.corpora.numbering import cn_number
 
-_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_UNITS = {"十": 10, "百": 100}
 # 第二章, 第十条, 第一部分 and 附件2 sort by their number too.
 _BRACKETS = "（）()【】[]、. 第编部分章节条附件"
 # Preamble and sign-off clauses carry these names instead of numbers; they open and close a document.
@@ -27,19 +26,7 @@ _FIRST, _LAST = ("序言",), ("落款",)
 
 def chinese_number(label: str) -> int | None:
     """一 → 1, 十一 → 11, 二十三 → 23, 3 → 3; None when the label is not a number."""
-    label = label.strip(_BRACKETS)
-    if label.isdigit():
-        return int(label)
-    if not label or any(ch not in _DIGITS and ch not in _UNITS for ch in label):
-        return None
-    total, digit = 0, 0
-    for ch in label:
-        if ch in _DIGITS:
-            digit = _DIGITS[ch]
-        else:
-            total += (digit or 1) * _UNITS[ch]
-            digit = 0
-    return total + digit
+    return cn_number(label.strip(_BRACKETS)) or None
 
 
 def _part_key(part: str) -> tuple[int, int, str]:
@@ -101,7 +88,10 @@ class Selection:
     def keeps(self, verdict: Verdict) -> bool:
         if self.labels and verdict.label not in self.labels:
             return False
-        return not self.sections or verdict.section in self.sections
+        # A section names its whole subtree: 第二章 keeps 第二章/第一节/第十条 too.
+        return not self.sections or any(
+            verdict.section == s or verdict.section.startswith(s + "/") for s in self.sections
+        )
 
     def describe(self) -> str:
         parts = []
@@ -110,6 +100,17 @@ class Selection:
         if self.sections:
             parts.append("section " + ", ".join(self.sections))
         return "; ".join(parts)
+
+
+def section_names(report: Report) -> set[str]:
+    """Every section a --section may name: the parents of the verdicts' provisions and their ancestors
+    (第二章 as well as 第二章/第一节)."""
+    names: set[str] = set()
+    for comparison in report.comparisons:
+        for verdict in comparison.verdicts:
+            parts = verdict.section.split("/") if verdict.section else []
+            names.update("/".join(parts[: k + 1]) for k in range(len(parts)))
+    return names
 
 
 def select(comparison: Comparison, selection: Selection) -> tuple[Verdict, ...]:

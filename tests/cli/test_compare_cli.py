@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -154,3 +156,14 @@ def test_an_export_gets_ordinary_permissions_not_the_temp_files(cli, tmp_path: P
     assert cli("compare", "hunan-2021", "central-2021", "--format", "json", "--output", str(out)).code == 0
     assert out.stat().st_mode & 0o777 == 0o666 & ~umask
     assert [p.name for p in tmp_path.iterdir()] == ["r.json"]  # no temp file left behind
+
+
+def test_a_section_names_its_whole_subtree(cli):
+    law = str(Path(__file__).resolve().parents[1] / "fixtures" / "shapes" / "synthetic-law.md")
+    r = cli("compare", law, law, "--section", "第二章", "--format", "csv")
+    assert r.code == 0, r.err
+    paths = [row["target_paths"] for row in csv.DictReader(io.StringIO(r.out))]
+    assert paths and all(p.startswith("第二章/") for p in paths)
+    assert any(p.startswith("第二章/第一节/") for p in paths)  # the chapter's 节 come along
+    r = cli("compare", law, law, "--section", "第二章/第一节", "--format", "csv")
+    assert r.code == 0 and "第二章/第二节" not in r.out
