@@ -81,11 +81,6 @@ def test_command_line_fields_override_the_file(tmp_path: Path, cli):
             "{f}: cannot decode text (not UTF-8, GB18030/GBK or Big5)",
         ),
         (
-            lambda d: _write(d / "synthetic-notice.txt", pdf_bytes()),
-            [],
-            "{f}: the content is a PDF but the name ends in .txt; rename the file to .pdf",
-        ),
-        (
             lambda d: _write(d / "synthetic-notice.docx", SYNTHETIC_TEXT.encode()),
             [],
             "{f}: the name ends in .docx but the content is not a DOCX file (wrong extension?)",
