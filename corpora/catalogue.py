@@ -178,16 +178,24 @@ def _block_lines(text: str) -> list[int]:
 
 
 def _key_line(text: str, start: int | None, key: str) -> int | None:
-    """The line of `key = …` in the [[document]] block starting at line `start`, else the block's own line."""
+    """The line of `key = …` (or of a `[document.key]` header) in the [[document]] block starting at line
+    `start`; the block's own line when neither is found."""
     if start is None:
         return None
     lines = text.splitlines()
-    pattern = re.compile(rf"^\s*(\"{re.escape(key)}\"|'{re.escape(key)}'|{re.escape(key)})\s*=")
+    k = re.escape(key)
+    assignment = re.compile(rf"^\s*(\"{k}\"|'{k}'|{k})\s*=")
+    header = re.compile(rf"^\s*\[\s*document\s*\.\s*(\"{k}\"|'{k}'|{k})\s*\]")
+    in_own_table = True
     for number in range(start + 1, len(lines) + 1):
         line = lines[number - 1]
-        if line.lstrip().startswith("["):
+        if re.match(r"^\s*\[\[", line):
             break
-        if pattern.match(line):
+        if header.match(line):
+            return number
+        if line.lstrip().startswith("["):
+            in_own_table = False
+        elif in_own_table and assignment.match(line):
             return number
     return start
 
