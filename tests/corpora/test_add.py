@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from corpora_helpers import HOSTILE, PAGES, SYNTHETIC_TEXT, folder_digest, pdf_bytes
+from corpora_helpers import HOSTILE, PAGES, SYNTHETIC_TEXT, folder_digest
 
 from policydiff.corpora import Catalogue
 from policydiff.corpora.catalogue import BUNDLED_DIR, read_catalogue

@@ -148,7 +148,7 @@ def test_store_refuses_a_reserved_name(corpus: Path):
 
     before = folder_digest(corpus)
     entry = Entry(id="x", title="合成", file="catalogue.toml", corpus=corpus)
-    with pytest.raises(CorpusError, match="'catalogue.toml' cannot be a document's file"):
+    with pytest.raises(CorpusError, match=r"'catalogue\.toml' cannot be a document's file"):
         store(corpus, entry, {"catalogue.toml": b"[[document]]\n"})
     assert folder_digest(corpus) == before
 
