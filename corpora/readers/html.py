@@ -10,7 +10,11 @@ from policydiff.corpora.metadata import html_metadata, text_info_lines
 from policydiff.corpora.readers.base import SourceText, UnreadableContent
 from policydiff.corpora.readers.newspage import split_header
 
-_HTML_START_RE = re.compile(rb"\A(\xef\xbb\xbf)?\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)\b", re.I | re.S)
+# A comment's body cannot hold "-->": with a plain .*? the comments could be split in exponentially many ways
+# when no <html> follows (forty "<!-- -->" took minutes).
+_HTML_START_RE = re.compile(
+    rb"\A(\xef\xbb\xbf)?\s*(<!--(?:(?!-->).)*-->\s*)*<(!doctype\s+html|html|head|body)\b", re.I | re.S
+)
 _CHARSET_RE = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
 # Lines trafilatura keeps from page furniture that are not the document.
 _SENTENCE_END_RE = re.compile(r"[。！？；]|[.!?;](\s|$)")
