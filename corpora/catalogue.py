@@ -65,6 +65,7 @@ class Entry:
 
     @property
     def path(self) -> Path:
+        """Where `file` would be, unchecked: open a catalogue's files only through `corpus_file`."""
         return self.corpus / self.file
 
     def info(self, sha256: str = "", extra: dict[str, str] | None = None) -> DocumentInfo:

@@ -360,13 +360,44 @@ def test_a_spreadsheet_named_docx_is_named(tmp_path: Path):
         read_file(_write(tmp_path / "synthetic.docx", buf.getvalue()))
 
 
-def test_committed_hostile_fixtures_are_each_one_line(tmp_path: Path):
-    for path in sorted(HOSTILE.iterdir()):
-        if path.suffix in (".md",) or path.name in ("synthetic-gbk.txt", "synthetic-big5.txt"):
-            continue
-        with pytest.raises(InputError) as info:
-            read_file(path)
-        assert "\n" not in str(info.value) and str(info.value).startswith(f"{path}: ")
+HOSTILE_READINGS = {
+    "synthetic-empty.txt": "file is empty",
+    "synthetic-noise.txt": "not a text file (binary content)",
+    "synthetic-undecodable.txt": "cannot decode text (not UTF-8, GB18030/GBK or Big5)",
+    "synthetic-truncated.pdf": "cannot read PDF (damaged or truncated)",
+    "synthetic-zip-bomb.docx": "DOCX member word/document.xml would unpack to 41944646 bytes from 41415 (a zip bomb?); "
+    "not unpacked",
+    "synthetic-entities.docx": "DOCX part word/document.xml declares a DTD; not read",
+    "synthetic-cid.pdf": "the PDF's text did not decode (3 of 3 characters are (cid:…) codes: its fonts do not say "
+    "which characters they draw); use the document's Word or web version",
+    "synthetic-hollow.txt": None,  # read; refused at add (no words)
+    "synthetic-utf16.txt": None,
+    "synthetic-comments.txt": None,
+    "synthetic-gbk.txt": None,
+    "synthetic-big5.txt": None,
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_READINGS))
+def test_each_committed_hostile_fixture_reads_as_expected(name: str):
+    path = HOSTILE / name
+    expected = HOSTILE_READINGS[name]
+    if expected is None:
+        assert read_file(path).text.strip()
+        return
+    with pytest.raises(InputError) as info:
+        read_file(path)
+    assert str(info.value) == f"{path}: {expected}"
+
+
+def test_every_hostile_fixture_is_listed():
+    assert {p.name for p in HOSTILE.iterdir() if p.suffix != ".md"} == set(HOSTILE_READINGS)
+
+
+def test_the_committed_utf16_and_hollow_fixtures(corpus: Path, cli):
+    assert read_file(HOSTILE / "synthetic-utf16.txt").text == SYNTHETIC_TEXT
+    path = HOSTILE / "synthetic-hollow.txt"
+    _refused(cli, corpus, path, "no words to compare: the text holds only punctuation, numbering or blank characters")
 
 
 # --- found while looking for the next breaks: patterns that backtracked for minutes ------------------------------
