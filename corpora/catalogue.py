@@ -448,6 +448,8 @@ class Catalogue:
         path = Path(ref)
         if path.is_file():
             return adhoc_entry(path)
+        if path.exists() and not path.is_dir():
+            read_bytes(path)  # a FIFO or a device: says what it is, without opening it for reading
         if path.suffix or os.sep in ref or "/" in ref:
             raise InputError(path, "no such file")
         raise UnknownDocumentError(ref, self.ids)

@@ -416,3 +416,12 @@ def test_markdown_with_unclosed_emphasis_and_brackets_is_read_at_once(tmp_path: 
     out = source.text.split("\n")
     assert out[0] == lines[0].rstrip() and out[1] == lines[1]
     assert out[3:5] == ["每季度至少一次与强调", "a*b"]
+
+
+def test_a_fifo_or_a_device_given_to_compare_is_named(tmp_path: Path, cli):
+    fifo = tmp_path / "synthetic-notice.txt"
+    os.mkfifo(fifo)
+    r = cli("compare", str(fifo), "central-2021")
+    assert (r.code, r.err) == (2, f"policydiff: error: {fifo}: not a regular file (a FIFO)\n")
+    r = cli("corpus", "show", "/dev/null")
+    assert (r.code, r.err) == (2, "policydiff: error: /dev/null: not a regular file (a device)\n")
