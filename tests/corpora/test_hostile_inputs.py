@@ -425,3 +425,19 @@ def test_a_fifo_or_a_device_given_to_compare_is_named(tmp_path: Path, cli):
     assert (r.code, r.err) == (2, f"policydiff: error: {fifo}: not a regular file (a FIFO)\n")
     r = cli("corpus", "show", "/dev/null")
     assert (r.code, r.err) == (2, "policydiff: error: /dev/null: not a regular file (a device)\n")
+
+
+def test_a_page_holding_far_more_text_than_the_limit_is_refused_before_extraction(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(limits, "MAX_TEXT_CHARS", 2000)
+    paragraphs = "".join(f"<p>合成测试条款第{i}项。</p>" for i in range(1000))
+    page = f"<html><head><script>{'x' * 50000}</script></head><body>{paragraphs}</body></html>"
+    path = _write(tmp_path / "synthetic-page.html", page.encode("utf-8"))
+    with pytest.raises(InputError, match=r"the text is too long \(11,890\+ characters; the limit is 2,000\)"):
+        read_file(path)
+
+
+def test_visible_text_of_a_page_leaves_out_markup_scripts_and_styles():
+    from policydiff.corpora.readers.html import visible_chars
+
+    assert visible_chars("<p>合成 文字</p><SCRIPT>var x</script ><style>p{}</style>\u3000一") == 5
+    assert visible_chars("<script>" * 1000) == 0 and visible_chars("<" * 1000 + "合") == 1001
