@@ -184,13 +184,24 @@ def remove(
 
 
 @corpus_app.command("validate")
-def validate(corpus: CorpusOpt = None) -> None:
-    """Check every catalogue entry: file present, sha256 matches, the text segments into clauses, dates and
-    levels valid. Lists all problems; exit status 2 when there is any."""
+def validate(
+    corpus: CorpusOpt = None,
+    repair: Annotated[
+        bool,
+        typer.Option(
+            "--repair", help="First remove what interrupted adds left behind (orphaned files, temporary files)."
+        ),
+    ] = False,
+) -> None:
+    """Check every catalogue entry: file present and inside its corpus folder, sha256 matches, the text segments
+    into clauses, dates and levels valid; and every corpus folder: no orphaned or temporary files. Lists all
+    problems; exit status 2 when there is any."""
     from policydiff.corpora.errors import CorpusError
     from policydiff.corpora.manage import validate_corpora
 
-    report = validate_corpora(corpus or ())
+    report = validate_corpora(corpus or (), repair=repair)
+    for line in report.repaired:
+        _say(line)
     for problem in report.problems:
         _say(f"{problem.where}: {problem.message}")
     if not report.ok:

@@ -253,10 +253,8 @@ def matrix(
 def document_warnings(doc: Document) -> tuple[str, ...]:
     """What a reader of the report should know about how a document was read: its segmentation warnings, and
     that it has no words to compare (only punctuation, numbering or blank space)."""
-    from policydiff.compare.run import has_words
-
     found = list(doc.warnings)
-    if not has_words(doc):
+    if not doc.has_words:
         found.append(f"{doc.info.id}: no words to compare (only punctuation, numbering or blank space)")
     return tuple(found)
 

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from policydiff.compare.cache import Cache, engine_fingerprint, key
 from policydiff.compare.config import AlignConfig
 from policydiff.compare.result import ClauseRef, Comparison, DocumentSummary, Evidence, Report, Verdict
-from policydiff.compare.tokenize import is_content
 from policydiff.corpora.model import Clause, Document
 from policydiff.corpora.version import package_version
 
@@ -41,14 +40,9 @@ def document_fingerprint(doc: Document) -> str:
     return key(doc.text, structure, repr(doc.info))
 
 
-def has_words(doc: Document) -> bool:
-    """Whether any provision holds a word or a number (a text of punctuation, numbering or blank space has none)."""
-    return any(is_content(unit.text) for clause in doc.clauses for unit in clause.units)
-
-
 def without_words(target: Document, reference: Document) -> tuple[Verdict, ...]:
     """The verdicts when one side has no words at all: there is nothing to score, so nothing is matched."""
-    if not has_words(target):
+    if not target.has_words:
         note = f"{target.info.id} has no words to compare (only punctuation, numbering or blank space)"
         return tuple(
             Verdict("missing", (), (_ref(c),), 0.0, Evidence(unseen=not c.body_seen, notes=(note,)))
@@ -66,8 +60,8 @@ def compare_pair(
     target: Document, reference: Document, config: AlignConfig, rules: RuleSet, cache: Cache
 ) -> Comparison:
     notes: list[str] = []
-    if not (has_words(target) and has_words(reference)):
-        empty = target if not has_words(target) else reference
+    if not (target.has_words and reference.has_words):
+        empty = target if not target.has_words else reference
         notes.append(
             f"{empty.info.id} has no words to compare (only punctuation, numbering or blank space): nothing was matched"
         )

@@ -8,13 +8,14 @@ folder, and the rule set's user dictionary loaded explicitly, so that 长株潭 
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from policydiff.corpora.model import WORD_CHAR
+
 # Tokens worth comparing: runs holding a CJK character, a letter or a digit.
-_CONTENT_RE = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbfA-Za-z0-9]")
+_CONTENT_RE = WORD_CHAR  # a token is content when it holds a word character
 
 
 class WordTokenizer:

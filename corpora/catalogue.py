@@ -6,26 +6,33 @@ the package; researchers add their own folders (`--corpus DIR`, `POLICYDIFF_CORP
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import os
 import re
-from collections.abc import Iterable, Sequence
+import stat
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from policydiff.corpora import limits
 from policydiff.corpora.coverage import parse_coverage
-from policydiff.corpora.errors import CorpusError, InputError, UnknownDocumentError
+from policydiff.corpora.errors import CatalogueShapeError, CorpusError, InputError, UnknownDocumentError
 from policydiff.corpora.ids import derived_id, name_id
 from policydiff.corpora.metadata import card_fields
 from policydiff.corpora.model import KINDS, LEVELS, Document, DocumentInfo, HistoryEvent
 from policydiff.corpora.readers import SourceText, read_file
+from policydiff.corpora.readers.base import read_bytes
 from policydiff.corpora.readers.plaintext import first_line_title
 from policydiff.corpora.segment import CoverageNote, segment
 from policydiff.corpora.textmeta import text_facts
 from policydiff.corpora.tomlfile import load_toml
 
 CATALOGUE_FILE = "catalogue.toml"
+LOCK_FILE = ".catalogue.lock"
+# Files an add or remove is writing or deleting, so that an interrupted one leaves recognisable orphans.
+JOURNAL_FILE = ".catalogue.journal"
 BUNDLED_DIR = Path(__file__).resolve().parent / "bundled"
 ENV_VAR = "POLICYDIFF_CORPUS"
 DATA_ENV_VAR = "POLICYDIFF_DATA_DIR"  # overrides the user data folder that holds the default corpus
@@ -63,6 +70,7 @@ class Entry:
 
     @property
     def path(self) -> Path:
+        """Where `file` would be, unchecked: open a catalogue's files only through `corpus_file`."""
         return self.corpus / self.file
 
     def info(self, sha256: str = "", extra: dict[str, str] | None = None) -> DocumentInfo:
@@ -113,10 +121,129 @@ class Entry:
         return table
 
 
-def _entry_from_table(table: dict[str, Any], corpus: Path, origin: str, where: str) -> Entry:
-    for key in ("id", "title", "file"):
-        if not isinstance(table.get(key), str) or not table[key]:
-            raise CorpusError(f"{where}: document entry is missing {key!r}")
+# --- the shape of a catalogue ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldType:
+    """A type a catalogue value may have, as a researcher would name it."""
+
+    description: str
+    accepts: Callable[[Any], bool]
+
+
+def _is_str_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _is_scalar(value: Any) -> bool:
+    return isinstance(value, (str, int, float, datetime.date, datetime.time)) and not isinstance(value, bool)
+
+
+STRING = FieldType("a string", lambda v: isinstance(v, str))
+STRINGS = FieldType("a list of strings", _is_str_list)
+STRING_OR_STRINGS = FieldType("a string or a list of strings", lambda v: isinstance(v, str) or _is_str_list(v))
+STRING_OR_DATE = FieldType("a string or a date", lambda v: isinstance(v, (str, datetime.date)))
+TABLE = FieldType("a table of strings", lambda v: isinstance(v, dict) and all(_is_scalar(x) for x in v.values()))
+TABLES = FieldType("a list of tables", lambda v: isinstance(v, list) and all(isinstance(x, dict) for x in v))
+
+# Every key a [[document]] table may hold, and its type: adding a key to the catalogue is one line here.
+DOCUMENT_FIELDS: dict[str, FieldType] = {
+    "id": STRING,
+    "title": STRING,
+    "file": STRING,
+    "kind": STRING,
+    "level": STRING,
+    "region": STRING,
+    "issuer": STRING_OR_STRINGS,
+    "date": STRING_OR_DATE,
+    "format": STRING,
+    "meta": STRING,
+    "source_url": STRING,
+    "sha256": STRING,
+    "coverage": STRING,
+    "retrieved": STRING_OR_DATE,
+    "original": STRING,
+    "original_sha256": STRING,
+    "known_issues": STRINGS,
+    "type": STRING,
+    "implements": STRINGS,
+    "history": TABLES,  # [{date, event, text}, …]: the dated history lines
+    "metadata": TABLE,
+}
+REQUIRED_FIELDS = ("id", "title", "file")
+# Fields that name a file in the corpus folder.
+FILE_FIELDS = ("file", "meta", "original")
+
+
+def _type_name(value: Any) -> str:
+    names = {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "a table", str: "a string"}
+    return names.get(type(value), "a date" if isinstance(value, (datetime.date, datetime.time)) else "a value")
+
+
+def _block_lines(text: str) -> list[int]:
+    """Line numbers (1-based) of each [[document]] header, in order."""
+    return [i for i, line in enumerate(text.splitlines(), 1) if re.match(r"^\s*\[\[\s*document\s*\]\]", line)]
+
+
+def _key_line(text: str, start: int | None, key: str) -> int | None:
+    """The line of `key = …` (or of a `[document.key]` header) in the [[document]] block starting at line
+    `start`; the block's own line when neither is found."""
+    if start is None:
+        return None
+    lines = text.splitlines()
+    k = re.escape(key)
+    assignment = re.compile(rf"^\s*(\"{k}\"|'{k}'|{k})\s*=")
+    header = re.compile(rf"^\s*\[\s*document\s*\.\s*(\"{k}\"|'{k}'|{k})\s*\]")
+    in_own_table = True
+    for number in range(start + 1, len(lines) + 1):
+        line = lines[number - 1]
+        if re.match(r"^\s*\[\[", line):
+            break
+        if header.match(line):
+            return number
+        if line.lstrip().startswith("["):
+            in_own_table = False
+        elif in_own_table and assignment.match(line):
+            return number
+    return start
+
+
+def shape_problems(data: dict[str, Any], text: str, path: Path) -> list[str]:
+    """Every place where the catalogue's values have the wrong type, one line each (file:line: document: field)."""
+    docs = data.get("document", [])
+    if not isinstance(docs, list):
+        return [f"{path}: 'document' must be a list of [[document]] tables, not {_type_name(docs)}"]
+    starts = _block_lines(text)
+    problems: list[str] = []
+    table_index = 0
+    for i, table in enumerate(docs):
+        if not isinstance(table, dict):
+            problems.append(f"{path}: document {i + 1} must be a [[document]] table, not {_type_name(table)}")
+            continue
+        start = starts[table_index] if table_index < len(starts) else None
+        table_index += 1
+        doc_id = table.get("id")
+        where = f"document {doc_id!r}" if isinstance(doc_id, str) and doc_id else f"document {i + 1}"
+        for key in REQUIRED_FIELDS:
+            if key not in table or table[key] == "":
+                at = f"{path}:{start}" if start else str(path)
+                problems.append(f"{at}: {where}: {key!r} is missing")
+        for key, value in table.items():
+            expected = DOCUMENT_FIELDS.get(key)
+            if expected is not None and not expected.accepts(value):
+                line = _key_line(text, start, key)
+                at = f"{path}:{line}" if line else str(path)
+                problems.append(f"{at}: {where}: {key!r} must be {expected.description}, not {_type_name(value)}")
+    return problems
+
+
+def unknown_fields(table: dict[str, Any]) -> list[str]:
+    return sorted(k for k in table if k not in DOCUMENT_FIELDS)
+
+
+def _entry_from_table(table: dict[str, Any], corpus: Path, origin: str) -> Entry:
+    """An entry from a [[document]] table whose shape `shape_problems` has accepted."""
     issuer = table.get("issuer", ())
     if isinstance(issuer, str):
         issuer = (issuer,)
@@ -128,7 +255,7 @@ def _entry_from_table(table: dict[str, Any], corpus: Path, origin: str, where: s
         kind=str(table.get("kind", "full")),
         level=str(table.get("level", "other")),
         region=str(table.get("region", "")),
-        issuer=tuple(str(i) for i in issuer),
+        issuer=tuple(issuer),
         date=str(table.get("date", "")),
         format=table.get("format") or None,
         meta=str(table.get("meta", "")),
@@ -138,32 +265,101 @@ def _entry_from_table(table: dict[str, Any], corpus: Path, origin: str, where: s
         retrieved=str(table.get("retrieved", "")),
         original=str(table.get("original", "")),
         original_sha256=str(table.get("original_sha256", "")),
-        known_issues=tuple(str(i) for i in table.get("known_issues", ())),
+        known_issues=tuple(table.get("known_issues", ())),
         doc_type=str(table.get("type", "")),
-        implements=tuple(str(i) for i in table.get("implements", ())),
-        extra=tuple(sorted((str(k), str(v)) for k, v in extra.items())) if isinstance(extra, dict) else (),
-        history=_history(table.get("history", ()), where),
+        implements=tuple(table.get("implements", ())),
+        extra=tuple(sorted((str(k), str(v)) for k, v in extra.items())),
+        history=_history(table.get("history", ())),
         corpus=corpus,
         origin=origin,
     )
 
 
-def _history(value: Any, where: str) -> tuple[HistoryEvent, ...]:
-    if not isinstance(value, (list, tuple)) or not all(isinstance(h, dict) for h in value):
-        raise CorpusError(f"{where}: 'history' must be a list of {{date, event, text}} tables")
+def _history(value: Any) -> tuple[HistoryEvent, ...]:
+    """The dated events of a catalogue entry (their shape was checked on load: a list of tables)."""
     return tuple(HistoryEvent(str(h.get("date", "")), str(h.get("event", "")), str(h.get("text", ""))) for h in value)
 
 
-def read_catalogue(corpus: Path, origin: str | None = None) -> list[Entry]:
+@dataclass(frozen=True)
+class CatalogueFile:
+    """A catalogue as read: its entries, and the raw tables (for checks that need keys the entries drop)."""
+
+    path: Path
+    entries: tuple[Entry, ...]
+    tables: tuple[dict[str, Any], ...]
+
+
+def load_catalogue_file(corpus: Path, origin: str | None = None) -> CatalogueFile:
+    """Read and shape-check a corpus folder's catalogue. A value of the wrong type is a `CorpusError` naming the
+    file, the line and the field (all such problems at once), never an AttributeError further on."""
     path = corpus / CATALOGUE_FILE
-    if not path.exists():
-        return []
-    data = load_toml(path)
-    docs = data.get("document", [])
-    if not isinstance(docs, list):
-        raise CorpusError(f"{path}: 'document' must be a list of [[document]] tables")
+    try:
+        text = read_bytes(path, max_bytes=MAX_CATALOGUE_BYTES).decode("utf-8")
+    except InputError as exc:
+        raise CorpusError(str(exc)) from None
+    except UnicodeDecodeError:
+        raise CorpusError(f"{path}: not UTF-8 text") from None
+    from policydiff.corpora.tomlfile import parse_toml
+
+    data = parse_toml(text, path)
+    problems = shape_problems(data, text, path)
+    if problems:
+        raise CatalogueShapeError(problems)
     origin = origin or str(corpus)
-    return [_entry_from_table(t, corpus, origin, f"{path}: document {i + 1}") for i, t in enumerate(docs)]
+    tables = tuple(data.get("document", []))
+    return CatalogueFile(path, tuple(_entry_from_table(t, corpus, origin) for t in tables), tables)
+
+
+def read_catalogue(corpus: Path, origin: str | None = None) -> list[Entry]:
+    if not (corpus / CATALOGUE_FILE).exists():
+        return []
+    return list(load_catalogue_file(corpus, origin).entries)
+
+
+# --- files named by a catalogue ----------------------------------------------------------------------------------
+
+# A catalogue is a few kilobytes per document; a larger one is not a catalogue.
+MAX_CATALOGUE_BYTES = 16 * 1024 * 1024
+
+
+def reserved_name(name: str) -> bool:
+    """Names policydiff keeps for itself in a corpus folder: the catalogue, its lock and journal, hidden files and
+    temporary files. No document may be stored under one, and `remove` never deletes one."""
+    return name in (CATALOGUE_FILE, LOCK_FILE, JOURNAL_FILE) or name.startswith(".") or name.endswith(".tmp")
+
+
+def name_problem(name: str) -> str:
+    """Why `name` cannot be a document's file in a corpus folder ("" when it can)."""
+    if Path(name).name != name or "\\" in name or "/" in name or name in (".", "..") or "\x00" in name:
+        return "must be a plain file name inside the corpus folder"
+    if reserved_name(name):
+        return "is a name policydiff keeps for itself (the catalogue, its lock, hidden and temporary files)"
+    return ""
+
+
+def corpus_file(entry: Entry, key: str = "file") -> Path:
+    """The path of one of an entry's files (`file`, `meta` or `original`), checked where it is opened: a plain
+    name, inside the corpus folder once symbolic links are resolved, and a regular file. Anything else is a
+    `CorpusError` naming the catalogue and the entry, so nothing outside a corpus is ever read through it."""
+    name = str(getattr(entry, key))
+    where = entry.corpus / CATALOGUE_FILE if entry.origin != "file" else entry.corpus / name
+    if problem := name_problem(name):
+        raise CorpusError(f"{where}: document {entry.id!r}: {key} {name!r} {problem}")
+    folder = entry.corpus.resolve()
+    path = (folder / name).resolve()
+    if path == folder or not path.is_relative_to(folder):
+        raise CorpusError(
+            f"{where}: document {entry.id!r}: {key} {name!r} is a link to a file outside the corpus folder"
+        )
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise CorpusError(f"{where}: document {entry.id!r}: {key} {name!r} is missing from {entry.corpus}") from None
+    except OSError as exc:
+        raise CorpusError(f"{where}: document {entry.id!r}: {key} {name!r} cannot be read ({exc.strerror})") from None
+    if not stat.S_ISREG(mode):
+        raise CorpusError(f"{where}: document {entry.id!r}: {key} {name!r} is not a regular file")
+    return path
 
 
 def entry_problems(entry: Entry) -> list[str]:
@@ -180,14 +376,15 @@ def entry_problems(entry: Entry) -> list[str]:
     for event in entry.history:
         if not DATE_RE.match(event.date):
             problems.append(f"history date {event.date!r} ({event.event}) is not YYYY, YYYY-MM or YYYY-MM-DD")
-    for key, name in (("file", entry.file), ("meta", entry.meta), ("original", entry.original)):
-        if name and (Path(name).name != name or name in (".", "..") or "\\" in name):
-            problems.append(f"{key} {name!r} must be a plain file name inside the corpus folder")
+    for key in FILE_FIELDS:
+        name = str(getattr(entry, key))
+        if name and (problem := name_problem(name)):
+            problems.append(f"{key} {name!r} {problem}")
     return problems
 
 
 def file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return hashlib.sha256(read_bytes(path)).hexdigest()
 
 
 def corpus_dirs_from_env() -> list[Path]:
@@ -268,6 +465,8 @@ class Catalogue:
         path = Path(ref)
         if path.is_file():
             return adhoc_entry(path)
+        if path.exists() and not path.is_dir():
+            read_bytes(path)  # a FIFO or a device: says what it is, without opening it for reading
         if path.suffix or os.sep in ref or "/" in ref:
             raise InputError(path, "no such file")
         raise UnknownDocumentError(ref, self.ids)
@@ -277,15 +476,21 @@ class Catalogue:
 
 
 def adhoc_entry(path: Path) -> Entry:
-    """A file given on the command line: its id comes from its name, a `X.meta.toml` beside it is used."""
-    name = path.name
+    """A file given on the command line: its id comes from the name typed, a `X.meta.toml` beside it is used.
+
+    A symbolic link is followed: the file read, and the folder its meta file is looked for in, are the target's."""
+    typed = path.name
+    target = path.resolve()
+    name = target.name
     kind = "digest" if name.lower().endswith(".digest.txt") else "full"
-    stem = name[: -len(".digest.txt")] if kind == "digest" else path.stem
-    doc_id = re.sub(r"[^a-z0-9._-]+", "-", stem.lower()).strip("-._") or "document"
-    meta_file = path.with_name(f"{stem}.meta.toml")
-    title = stem
+    stem = name[: -len(".digest.txt")] if kind == "digest" else target.stem
+    typed_stem = typed[: -len(".digest.txt")] if typed.lower().endswith(".digest.txt") else Path(typed).stem
+    doc_id = re.sub(r"[^a-z0-9._-]+", "-", typed_stem.lower()).strip("-._") or "document"
+    meta_file = target.with_name(f"{stem}.meta.toml")
+    title = typed_stem
     level = "other"
-    if meta_file.is_file():
+    has_meta = meta_file.is_file()
+    if has_meta:
         meta = load_toml(meta_file)
         title = str(meta.get("title", title))
         level = str(meta.get("level", level))
@@ -295,8 +500,8 @@ def adhoc_entry(path: Path) -> Entry:
         file=name,
         kind=kind,
         level=level if level in LEVELS else "other",
-        meta=meta_file.name if meta_file.is_file() else "",
-        corpus=path.resolve().parent,
+        meta=meta_file.name if has_meta else "",
+        corpus=target.parent,
         origin="file",
     )
 
@@ -327,16 +532,22 @@ def adhoc_card(entry: Entry, source: SourceText) -> Entry:
 def coverage_notes(entry: Entry) -> tuple[CoverageNote, ...]:
     if not entry.meta:
         return ()
-    meta_path = entry.corpus / entry.meta
-    if not meta_path.is_file():
-        return ()
-    return parse_coverage(load_toml(meta_path))
+    return parse_coverage(load_toml(corpus_file(entry, "meta")))
 
 
 def load_entry(entry: Entry) -> Document:
-    """Read and segment a catalogued document."""
-    source = read_file(entry.path, entry.format)
+    """Read and segment a catalogued document (only from inside its corpus folder)."""
+    path = corpus_file(entry, "file")
+    source = read_file(path, entry.format, follow_symlinks=False)
     if entry.origin == "file" and not entry.meta:
         entry = adhoc_card(entry, source)
     info = entry.info(sha256=source.sha256, extra=source.meta)
-    return segment(source.text, info, coverage_notes(entry))
+    document = segment(source.text, info, coverage_notes(entry))
+    check_size(document, path)
+    return document
+
+
+def check_size(document: Document, path: object) -> None:
+    """Refuse a document with more provisions than any real one has (limits.MAX_PROVISIONS)."""
+    if len(document.clauses) > limits.MAX_PROVISIONS:
+        raise InputError(path, limits.too_many_provisions(len(document.clauses)))

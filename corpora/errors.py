@@ -28,6 +28,15 @@ class CorpusError(PolicydiffError):
     """A catalogue is invalid or an operation on a corpus cannot be done."""
 
 
+class CatalogueShapeError(CorpusError):
+    """A catalogue's values have the wrong type. `problems` holds every one (file:line: document: field: what)."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        more = f" (and {len(problems) - 1} more; `policydiff corpus validate` lists them)" if len(problems) > 1 else ""
+        super().__init__(problems[0] + more)
+
+
 class ConfigError(PolicydiffError):
     """A setting, rule file or option value is invalid."""
 

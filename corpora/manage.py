@@ -1,8 +1,10 @@
 """Changing a researcher's corpus: add a document, remove one, and validate every catalogue entry.
 
 Nothing is lost: every file is written atomically (temp file + rename), the catalogue is changed under a
-lock so two adds at once both land, and an add that fails or is interrupted undoes what it wrote, leaving
-the corpus folder byte for byte as it was. The bundled corpus is never changed.
+lock so two adds at once both land, and an add that fails undoes what it wrote, leaving the corpus folder
+byte for byte as it was. An add writes the document first and the catalogue entry last, noting the files
+it is writing in a small journal first; if it is killed in between, the files it left are orphans that
+`validate` reports, `validate --repair` removes and a re-add may replace. The bundled corpus is never changed.
 """
 
 from __future__ import annotations
@@ -20,27 +22,36 @@ from policydiff.corpora.catalogue import (
     BUNDLED_DIR,
     CATALOGUE_FILE,
     DATE_RE,
+    FILE_FIELDS,
     ID_RE,
+    JOURNAL_FILE,
+    LOCK_FILE,
     Catalogue,
     Entry,
+    check_size,
     corpus_dirs_from_env,
+    corpus_file,
     default_corpus_dirs,
     entry_problems,
     file_sha256,
+    load_catalogue_file,
     load_entry,
+    name_problem,
     read_catalogue,
+    reserved_name,
+    unknown_fields,
     user_corpus_dir,
 )
-from policydiff.corpora.errors import CorpusError, InputError, PolicydiffError
+from policydiff.corpora.errors import CatalogueShapeError, CorpusError, InputError, PolicydiffError
 from policydiff.corpora.ids import derived_id, name_id, unique_id
 from policydiff.corpora.links import link_implements
 from policydiff.corpora.metadata import card_fields, normalise_date
 from policydiff.corpora.model import LEVELS, Document
-from policydiff.corpora.readers import SourceText, read_file
+from policydiff.corpora.readers import SUFFIX_FORMATS, SourceText, read_data
+from policydiff.corpora.readers.base import read_bytes
 from policydiff.corpora.readers.plaintext import first_line_title
 from policydiff.corpora.textmeta import text_facts
 
-LOCK_FILE = ".catalogue.lock"
 LOCK_TIMEOUT_S = 60.0
 ID_RETRIES = 20  # concurrent adds of the same document without --id: each takes the next free suffix
 # Fields a document cannot be catalogued without: a title to show and a level to read verdicts against.
@@ -99,7 +110,7 @@ def target_corpus(corpus_dirs: Sequence[Path] = ()) -> Path:
 
 def _has_documents(corpus: Path) -> bool:
     # A folder another add has just made holds only our lock and temp files: it is still a new corpus.
-    return any(p.name != LOCK_FILE and not p.name.endswith(".tmp") for p in corpus.iterdir())
+    return any(not reserved_name(p.name) for p in corpus.iterdir())
 
 
 def check_id(doc_id: str) -> str:
@@ -259,10 +270,18 @@ def entry_for(
     )
 
 
-def segment_new(entry: Entry, source: SourceText) -> Document:
+NO_WORDS = "no words to compare: the text holds only punctuation, numbering or blank characters"
+
+
+def segment_new(entry: Entry, source: SourceText, where: object = None) -> Document:
+    """Segment a document about to be added; one with no words, or more provisions than the limit, is refused."""
     from policydiff.corpora.segment import segment
 
-    return segment(source.text, entry.info(sha256=source.sha256, extra=source.meta))
+    document = segment(source.text, entry.info(sha256=source.sha256, extra=source.meta))
+    check_size(document, where or entry.id)
+    if not document.has_words:
+        raise InputError(where or entry.id, NO_WORDS)
+    return document
 
 
 def choose_id(fields: NewDocument, name: str, entry: Entry, taken: Collection[str], path: Path) -> tuple[str, str]:
@@ -283,26 +302,44 @@ def check_new_id(doc_id: str, corpus: Path, corpus_dirs: Sequence[Path]) -> None
         raise CorpusError(f"document id {doc_id!r} already exists (in {where}); choose another --id")
 
 
+# The extension a document is stored under, by the format it was read as: the stored name then says what
+# the file is (a PDF that came as .txt is stored as .pdf), and no name of ours (.toml, .lock, .tmp) can arise.
+STORED_SUFFIX = {"pdf": ".pdf", "docx": ".docx", "html": ".html", "markdown": ".md", "text": ".txt", "newspage": ".md"}
+
+
+def stored_suffix(source_name: str, fmt: str) -> str:
+    if fmt == "digest":
+        return ".digest.txt"
+    suffix = Path(source_name).suffix.lower()
+    same = SUFFIX_FORMATS.get(suffix) == fmt or (fmt == "newspage" and suffix in SUFFIX_FORMATS)
+    return suffix if same else STORED_SUFFIX.get(fmt, ".txt")
+
+
 def add_document(file: Path, fields: NewDocument | None = None, corpus_dirs: Sequence[Path] = ()) -> AddResult:
-    """Copy FILE into a corpus and catalogue it with the metadata the file holds, overridden by `fields`."""
+    """Copy FILE into a corpus and catalogue it with the metadata the file holds, overridden by `fields`.
+
+    A symbolic link is followed: the target's bytes are read, its name gives the format and its folder the
+    digest's meta file; the id comes from the name given."""
     fields = fields or NewDocument()
     corpus = target_corpus(corpus_dirs)
     file = Path(file)
     if fields.id.strip():
         check_id(fields.id.strip())  # a bad --id is refused before the file is read
-    source = read_file(file)
+    target = file.resolve() if file.is_symlink() else file
+    data = read_bytes(file)  # once: what is read is what is stored
+    source = read_data(target, data)
     known = Catalogue.default([*corpus_dirs, corpus]).entries
     entry = entry_for(source, file.name, fields, fields.id.strip(), "", file, known)
     taken = {e.id for e in known}
     doc_id, base = choose_id(fields, file.name, entry, taken, file)
     derived = bool(base)
-    suffix = ".digest.txt" if source.format == "digest" else file.suffix.lower()
-    meta_side = file.with_name(f"{file.name[: -len('.digest.txt')]}.meta.toml") if entry.kind == "digest" else None
-    data = file.read_bytes()
-    meta_data = meta_side.read_bytes() if meta_side is not None and meta_side.is_file() else None
-    if file_sha256(file) != source.sha256:
-        raise InputError(file, "the file changed while it was being read; try again")
-    document = segment_new(replace(entry, id=doc_id), source)
+    suffix = stored_suffix(target.name, source.format)
+    meta_data = None
+    if entry.kind == "digest":
+        meta_side = target.with_name(f"{target.name[: -len('.digest.txt')]}.meta.toml")
+        if meta_side.is_file():
+            meta_data = read_bytes(meta_side)
+    document = segment_new(replace(entry, id=doc_id), source, file)
     tried = {doc_id}
     for _ in range(ID_RETRIES):
         entry, files = _named(entry, doc_id, suffix, data, meta_data)
@@ -332,39 +369,105 @@ def _named(entry: Entry, doc_id: str, suffix: str, data: bytes, meta: bytes | No
     return entry, files
 
 
+# --- the journal: files an add or remove is in the middle of writing or deleting --------------------------------
+
+_JOURNAL_HEADER = (
+    "# policydiff: files an add or remove of this corpus was writing or deleting. A name listed here that the\n"
+    "# catalogue does not use was left by an interrupted add or remove: `policydiff corpus validate --repair`\n"
+    "# removes it. Do not edit.\n"
+)
+
+
+def journal_names(corpus: Path) -> list[str]:
+    path = corpus / JOURNAL_FILE
+    if not path.is_file() or path.is_symlink():
+        return []
+    try:
+        text = read_bytes(path, max_bytes=1024 * 1024).decode("utf-8", "replace")
+    except InputError:
+        return []
+    names = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return [n for n in names if not name_problem(n)]
+
+
+def _write_journal(corpus: Path, names: Sequence[str]) -> None:
+    path = corpus / JOURNAL_FILE
+    if not names:
+        path.unlink(missing_ok=True)
+        return
+    atomic_write(path, (_JOURNAL_HEADER + "".join(f"{n}\n" for n in sorted(set(names)))).encode("utf-8"))
+
+
+def _restore(path: Path, before: bytes | None) -> None:
+    if before is None:
+        path.unlink(missing_ok=True)
+    else:
+        atomic_write(path, before)
+
+
 def store(corpus: Path, entry: Entry, files: dict[str, bytes], corpus_dirs: Sequence[Path] = ()) -> bool:
-    """Write the entry's files and append it to the catalogue, all or nothing. True when the folder was made."""
-    check_new_id(entry.id, corpus, corpus_dirs)  # early, so a refused add does not even take the lock
+    """Write the entry's files, then append it to the catalogue: all or nothing, even if killed in between (the
+    files are journalled first, so an interrupted add leaves orphans a re-add replaces). True when the folder
+    was made."""
     for name in files:
-        if (corpus / name).exists():
-            raise CorpusError(f"{corpus / name} already exists in the corpus; choose another --id")
+        if problem := name_problem(name):
+            raise CorpusError(f"{name!r} cannot be a document's file: it {problem}; choose another --id")
+    check_new_id(entry.id, corpus, corpus_dirs)  # early, so a refused add does not even take the lock
     created = not corpus.exists()
     written: list[Path] = []
+    journal = corpus / JOURNAL_FILE
+    journal_before: bytes | None = None
+    journalled = committed = False
     try:
         corpus.mkdir(parents=True, exist_ok=True)
         lock = _lock(corpus)
         try:
             # Another add may have landed while we waited for the lock: check again against what is there now.
-            if entry.id in {e.id for e in read_catalogue(corpus)}:
+            current = read_catalogue(corpus)
+            if entry.id in {e.id for e in current}:
                 raise CorpusError(f"document id {entry.id!r} already exists (in {corpus}); choose another --id")
+            used = {str(getattr(e, k)): e.id for e in current for k in FILE_FIELDS if getattr(e, k)}
+            pending = journal_names(corpus)
+            orphans: set[str] = set()
+            for name in files:
+                path = corpus / name
+                if not (path.exists() or path.is_symlink()):
+                    continue
+                if name in used:
+                    raise CorpusError(
+                        f"{path} already exists in the corpus (document {used[name]!r}); choose another --id"
+                    )
+                if name not in pending:
+                    raise CorpusError(
+                        f"{path} is already in the corpus folder but not in its catalogue; move it away or choose "
+                        "another --id"
+                    )
+                orphans.add(name)  # left by an interrupted add: ours to replace
+            journal_before = journal.read_bytes() if journal.is_file() else None
+            _write_journal(corpus, [*pending, *files])
+            journalled = True
             for name, data in files.items():
-                if (corpus / name).exists():
-                    raise CorpusError(f"{corpus / name} already exists in the corpus; choose another --id")
                 atomic_write(corpus / name, data)
-                written.append(corpus / name)
+                if name not in orphans:
+                    written.append(corpus / name)
             text = _catalogue_text(corpus)
             new_text = text + ("" if text.endswith("\n") or not text else "\n") + "\n" + render_entry(entry)
             if _ids_of(new_text, corpus / CATALOGUE_FILE)[-1:] != [entry.id]:  # pragma: no cover - a bug guard
                 raise CorpusError(f"{corpus / CATALOGUE_FILE}: could not append the new entry; nothing changed")
             atomic_write(corpus / CATALOGUE_FILE, new_text.encode("utf-8"))
+            committed = True
+            _write_journal(corpus, [n for n in pending if n not in files])
         finally:
             lock.release()
     except BaseException:
-        for path in written:
-            path.unlink(missing_ok=True)
-        if created and not (corpus / CATALOGUE_FILE).exists() and not _has_documents(corpus):
-            # Only a folder this add made and nobody else has used since is taken away again.
-            shutil.rmtree(corpus, ignore_errors=True)
+        if not committed:
+            for path in written:
+                path.unlink(missing_ok=True)
+            if journalled:
+                _restore(journal, journal_before)
+            if created and not (corpus / CATALOGUE_FILE).exists() and not _has_documents(corpus):
+                # Only a folder this add made and nobody else has used since is taken away again.
+                shutil.rmtree(corpus, ignore_errors=True)
         raise
     return created
 
@@ -398,7 +501,10 @@ def _without(text: str, doc_id: str) -> str:
 
 
 def remove_document(doc_id: str, corpus_dirs: Sequence[Path] = (), keep_files: bool = False) -> Entry:
-    """Take a document out of its corpus: the catalogue entry first, then its files (unless `keep_files`)."""
+    """Take a document out of its corpus: the catalogue entry first, then its files (unless `keep_files`).
+
+    Only files the entry owns are deleted: plain names in the corpus folder that no other entry uses and that
+    are not policydiff's own (the catalogue, its lock and journal, hidden or temporary files)."""
     entry = Catalogue.default(corpus_dirs).get(doc_id)
     if entry.origin == "bundled":
         raise CorpusError(f"{doc_id!r} is in the bundled corpus, which cannot be changed")
@@ -414,15 +520,23 @@ def remove_document(doc_id: str, corpus_dirs: Sequence[Path] = (), keep_files: b
         if _ids_of(new_text, corpus / CATALOGUE_FILE) != remaining:
             # The hand-edited layout defeated the block cut: write every remaining entry out afresh.
             new_text = NEW_CATALOGUE_HEADER + "".join("\n" + render_entry(e) for e in current if e.id != doc_id)
+        still_used = {str(getattr(e, k)) for e in current if e.id != doc_id for k in FILE_FIELDS}
+        owned = [] if keep_files else [n for n in _names(entry) if n not in still_used and not name_problem(n)]
+        pending = journal_names(corpus)
+        if owned:  # journalled first: a remove killed after the catalogue is written leaves known orphans
+            _write_journal(corpus, [*pending, *owned])
         atomic_write(corpus / CATALOGUE_FILE, new_text.encode("utf-8"))
-        if not keep_files:
-            still_used = {n for e in current if e.id != doc_id for n in (e.file, e.meta, e.original) if n}
-            for name in (entry.file, entry.meta, entry.original):
-                if name and name not in still_used and not entry_problems(replace(entry, file=name)):
-                    (corpus / name).unlink(missing_ok=True)
+        for name in owned:
+            (corpus / name).unlink(missing_ok=True)
+        if owned:
+            _write_journal(corpus, [n for n in pending if n not in owned])
     finally:
         lock.release()
     return entry
+
+
+def _names(entry: Entry) -> list[str]:
+    return [str(getattr(entry, k)) for k in FILE_FIELDS if getattr(entry, k)]
 
 
 # --- validate ------------------------------------------------------------------------------------------------
@@ -439,6 +553,7 @@ class ValidationReport:
     corpora: tuple[str, ...]
     checked: int  # entries checked
     problems: tuple[Problem, ...] = field(default=())
+    repaired: tuple[str, ...] = field(default=())  # what --repair removed, one line each
 
     @property
     def ok(self) -> bool:
@@ -452,54 +567,159 @@ class ValidationReport:
         return f"{len(self.problems)} problems in {docs} of {self.checked} documents or catalogues"
 
 
+def _file_problem(entry: Entry, key: str) -> tuple[Path | None, str]:
+    """The checked path of one of the entry's files, or the problem with it (missing, outside, not a file)."""
+    try:
+        return corpus_file(entry, key), ""
+    except CorpusError as exc:
+        message = str(exc).split(": ", 2)[-1]  # the entry is named by the report line already
+        return None, message
+
+
 def entry_file_problems(entry: Entry) -> list[str]:
-    """Problems of one entry that need its files: presence, hashes, and whether it segments into clauses."""
+    """Problems of one entry that need its files: presence, hashes, whether it segments into clauses and has
+    words to compare."""
     problems: list[str] = []
-    path = entry.path
-    if not path.is_file():
-        return [f"file {entry.file} is missing from {entry.corpus}"]
-    actual = file_sha256(path)
+    path, problem = _file_problem(entry, "file")
+    if path is None:
+        if "is missing from" in problem:
+            return [f"file {entry.file} is missing from {entry.corpus}"]
+        return [problem]
+    try:
+        actual = file_sha256(path)
+    except InputError as exc:
+        return [f"cannot be read: {exc.reason}"]
     if not entry.sha256:
         problems.append(f"no sha256 recorded for {entry.file} (it is {actual})")
     elif actual != entry.sha256:
         problems.append(f"{entry.file} has changed: sha256 is {actual}, the catalogue says {entry.sha256}")
-    if entry.meta and not (entry.corpus / entry.meta).is_file():
-        problems.append(f"meta file {entry.meta} is missing")
-    if entry.original:
-        original = entry.corpus / entry.original
-        if not original.is_file():
-            problems.append(f"original {entry.original} is missing")
-        elif entry.original_sha256 and file_sha256(original) != entry.original_sha256:
-            problems.append(f"original {entry.original} has changed since it was fetched")
+    for key in ("meta", "original"):
+        if not getattr(entry, key):
+            continue
+        side, problem = _file_problem(entry, key)
+        if side is None:
+            name = getattr(entry, key)
+            problems.append(
+                f"{'meta file' if key == 'meta' else key} {name} is missing"
+                if "is missing from" in problem
+                else problem
+            )
+        elif key == "original" and entry.original_sha256:
+            try:
+                if file_sha256(side) != entry.original_sha256:
+                    problems.append(f"original {entry.original} has changed since it was fetched")
+            except InputError as exc:
+                problems.append(f"original {entry.original} cannot be read: {exc.reason}")
+    if any(p.startswith(("meta ", "meta file")) for p in problems):
+        return problems
     try:
         document = load_entry(entry)
     except PolicydiffError as exc:
         problems.append(f"cannot be read: {exc}")
         return problems
-    if not any(c.role == "clause" for c in document.clauses):
+    if not document.has_words:
+        problems.append(NO_WORDS)
+    elif not any(c.role == "clause" for c in document.clauses):
         problems.append("does not segment into clauses (no 一、 sections or （一） clauses found)")
     return problems
 
 
-def validate_corpora(corpus_dirs: Sequence[Path] = (), include_bundled: bool = True) -> ValidationReport:
-    """Check every catalogue entry of every corpus a run would see, and report all problems at once."""
+# Temporary files atomic_write makes (".NAME.XXXXXXXX.tmp"); one that outlives its write was interrupted.
+_TEMP_RE = re.compile(r"^\..+\.[A-Za-z0-9_]+\.tmp$")
+
+
+@dataclass(frozen=True)
+class Leftover:
+    name: str
+    size: int
+    why: str
+
+
+def leftovers(corpus: Path, entries: Sequence[Entry]) -> list[Leftover]:
+    """Files an interrupted add, remove or write left in a corpus folder: journalled files no entry uses
+    (orphans) and temporary files. Files a researcher put there are not policydiff's and are never listed."""
+    used = {str(getattr(e, k)) for e in entries for k in FILE_FIELDS}
+    found: list[Leftover] = []
+    for name in journal_names(corpus):
+        path = corpus / name
+        if name not in used and (path.is_file() or path.is_symlink()):
+            found.append(
+                Leftover(
+                    name, path.lstat().st_size, "an orphan: not in the catalogue, left by an interrupted add or remove"
+                )
+            )
+    try:
+        names = sorted(p.name for p in corpus.iterdir())
+    except OSError:
+        return found
+    for name in names:
+        path = corpus / name
+        if _TEMP_RE.match(name) and not path.is_dir():
+            found.append(Leftover(name, path.lstat().st_size, "a temporary file left by an interrupted write"))
+    return found
+
+
+def repair_corpus(corpus: Path) -> list[str]:
+    """Remove what interrupted adds, removes and writes left behind (see `leftovers`), under the corpus lock so
+    no write in progress is touched. Returns one line per file removed."""
+    lock = _lock(corpus)
+    try:
+        entries = read_catalogue(corpus)
+        removed: list[str] = []
+        for item in leftovers(corpus, entries):
+            (corpus / item.name).unlink(missing_ok=True)
+            removed.append(f"removed {corpus / item.name} ({item.size:,} bytes): {item.why}")
+        # What the journal still lists is now either removed or in the catalogue (an add killed just after
+        # writing it): nothing is pending any more.
+        _write_journal(corpus, [])
+    finally:
+        lock.release()
+    return removed
+
+
+def validate_corpora(
+    corpus_dirs: Sequence[Path] = (), include_bundled: bool = True, repair: bool = False
+) -> ValidationReport:
+    """Check every catalogue entry of every corpus a run would see, and report all problems at once.
+
+    With `repair`, first remove what interrupted adds and writes left in the researcher's folders (orphans and
+    temporary files), and say what was removed."""
     dirs: list[tuple[Path, str]] = [(BUNDLED_DIR, "bundled")] if include_bundled else []
     dirs.extend((d, str(d)) for d in default_corpus_dirs(corpus_dirs))
     problems: list[Problem] = []
+    repaired: list[str] = []
     seen: dict[str, str] = {}
     checked = 0
     for corpus, origin in dirs:
         if not (corpus / CATALOGUE_FILE).is_file():
             problems.append(Problem(str(corpus), f"no {CATALOGUE_FILE} in this folder"))
             continue
+        catalogue_path = str(corpus / CATALOGUE_FILE)
         try:
-            entries = read_catalogue(corpus, origin)
-        except CorpusError as exc:
-            problems.append(Problem(str(corpus / CATALOGUE_FILE), str(exc)))
+            if repair and corpus != BUNDLED_DIR:
+                repaired.extend(repair_corpus(corpus))
+            loaded = load_catalogue_file(corpus, origin)
+        except CatalogueShapeError as exc:
+            problems.extend(Problem(catalogue_path, p) for p in exc.problems)
             continue
-        for entry in entries:
+        except CorpusError as exc:
+            problems.append(Problem(catalogue_path, str(exc)))
+            continue
+        if corpus != BUNDLED_DIR:
+            problems.extend(
+                Problem(
+                    str(corpus),
+                    f"{item.name} ({item.size:,} bytes) is {item.why}; "
+                    "`policydiff corpus validate --repair` removes it",
+                )
+                for item in leftovers(corpus, loaded.entries)
+            )
+        for entry, table in zip(loaded.entries, loaded.tables, strict=True):
             checked += 1
             messages = entry_problems(entry)
+            messages.extend(
+                f"unknown field {key!r} (policydiff does not read it; a typo?)" for key in unknown_fields(table)
+            )
             if (dp := date_problem(entry.date)) and not any(m.startswith("date") for m in messages):
                 messages.append(dp)
             if entry.id in seen:
@@ -508,4 +728,4 @@ def validate_corpora(corpus_dirs: Sequence[Path] = (), include_bundled: bool = T
             if not any(m.startswith(("file ", "meta ", "original ")) for m in messages):
                 messages.extend(entry_file_problems(entry))
             problems.extend(Problem(entry.id, m) for m in messages)
-    return ValidationReport(tuple(origin for _, origin in dirs), checked, tuple(problems))
+    return ValidationReport(tuple(origin for _, origin in dirs), checked, tuple(problems), tuple(repaired))

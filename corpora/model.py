@@ -13,8 +13,12 @@ those nodes; everything below a provision (款, 项, items) stays inside it as i
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
+
+# What counts as a word's character: a CJK ideograph, a Latin letter or a digit (the tokenizer uses the same).
+WORD_CHAR = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbfA-Za-z0-9]")
 
 Level = Literal["central", "provincial", "prefectural", "county", "other"]
 Kind = Literal["full", "digest"]
@@ -225,6 +229,12 @@ class Document:
         if not clauses:
             return 0.0
         return sum(1 for c in clauses if c.body_seen) / len(clauses)
+
+    @property
+    def has_words(self) -> bool:
+        """Whether any provision holds a word or a number: a text of punctuation, numbering or blank space has
+        nothing to compare (policydiff refuses to add one, and compares one without scoring)."""
+        return any(WORD_CHAR.search(u.text) for c in self.clauses for u in c.units)
 
     @property
     def is_partial(self) -> bool:

@@ -22,8 +22,15 @@ def load_toml(path: Path, error: type[Exception] = CorpusError) -> dict[str, Any
         raise error(f"{path}: no such file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise error(f"{path}: cannot read ({exc})") from None
+    return parse_toml(text, path, error)
+
+
+def parse_toml(text: str, path: Path, error: type[Exception] = CorpusError) -> dict[str, Any]:
+    """TOML text read from `path` (named in the error)."""
     try:
         return tomllib.loads(text)
+    except RecursionError:  # deeply nested arrays ([[[[…) exhaust the parser's stack
+        raise error(f"{path}: invalid TOML: nested too deeply") from None
     except tomllib.TOMLDecodeError as exc:
         # tomllib puts "(at line N, column M)" in its message; keep it, it is what a researcher needs.
         msg = re.sub(r"\s+", " ", str(exc))

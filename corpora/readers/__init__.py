@@ -1,7 +1,6 @@
 """Readers: one per input format, each turning a file into `SourceText` (text in original script + metadata).
 
-`read_file` picks the reader from the file name and the content's first bytes; a name and content that
-disagree (a PDF called .txt) are refused with the fix rather than guessed at.
+`read_file` picks the reader from the content (a PDF called .txt is read as a PDF), then from the file name.
 """
 
 from __future__ import annotations
@@ -11,10 +10,12 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
+from policydiff.corpora import limits
 from policydiff.corpora.errors import InputError
 from policydiff.corpora.readers.base import SourceText, UnreadableContent, decode, read_bytes
 from policydiff.corpora.readers.newspage import looks_like_newspage, read_newspage
 from policydiff.corpora.readers.plaintext import read_digest, read_text
+from policydiff.corpora.readers.sniff import sniff
 
 TextReader = Callable[[str], SourceText]
 BytesReader = Callable[[bytes], SourceText]
@@ -81,15 +82,6 @@ UNSUPPORTED_SUFFIXES: dict[str, str] = {
 SUPPORTED = ", ".join(sorted(SUFFIX_FORMATS))
 
 
-def _sniff(data: bytes) -> str | None:
-    """The binary format the content's first bytes announce, if any."""
-    if data.startswith(b"%PDF-"):
-        return "pdf"
-    if data.startswith(b"PK\x03\x04"):
-        return "docx"
-    return None
-
-
 def detect_format(path: Path, text: str) -> str:
     """Format of a decoded text file (kept for callers that already hold the text)."""
     name = path.name.lower()
@@ -104,38 +96,45 @@ def detect_format(path: Path, text: str) -> str:
 
 
 def choose_format(path: Path, data: bytes) -> str:
-    """Format from the file name, checked against the content."""
+    """Format from the content first (a PDF called .txt is a PDF), then from the file name."""
     suffix = path.suffix.lower()
+    try:
+        sniffed = sniff(data)
+    except UnreadableContent as exc:
+        if suffix in UNSUPPORTED_SUFFIXES:
+            raise InputError(path, f"unsupported file type {suffix!r}: {UNSUPPORTED_SUFFIXES[suffix]}") from None
+        raise InputError(path, str(exc)) from None
+    if sniffed is not None:
+        return sniffed
+    named = SUFFIX_FORMATS.get(suffix)
+    if named in BYTES_READERS:
+        raise InputError(
+            path, f"the name ends in {suffix} but the content is not a {named.upper()} file (wrong extension?)"
+        )
+    from policydiff.corpora.readers.html import looks_like_html
+
+    if looks_like_html(data):
+        return "html"
     if suffix in UNSUPPORTED_SUFFIXES:
         raise InputError(path, f"unsupported file type {suffix!r}: {UNSUPPORTED_SUFFIXES[suffix]}")
-    named = SUFFIX_FORMATS.get(suffix)
-    sniffed = _sniff(data)
-    if named in BYTES_READERS:
-        if sniffed != named:
-            raise InputError(
-                path, f"the name ends in {suffix} but the content is not a {named.upper()} file (wrong extension?)"
-            )
-        return named
-    if sniffed is not None:
-        kind = "PDF" if sniffed == "pdf" else "ZIP archive (DOCX?)"
-        shown = suffix or "(no extension)"
-        raise InputError(path, f"the content is a {kind} but the name ends in {shown}; rename the file to .{sniffed}")
-    if named is None:
-        from policydiff.corpora.readers.html import looks_like_html
-
-        if looks_like_html(data):
-            return "html"
     return named or "text"
 
 
-def read_file(path: Path, format: str | None = None, charset: str | None = None) -> SourceText:
+def read_file(
+    path: Path, format: str | None = None, charset: str | None = None, *, follow_symlinks: bool = True
+) -> SourceText:
     """Read any supported file. Errors name the file and the problem (`InputError`).
 
     `charset` is what a web server declared for the bytes (fetch); a <meta charset> in the page is used otherwise.
+    Only regular files are read (not devices or FIFOs), and at most `limits.MAX_FILE_BYTES` of them.
     """
     if format is not None and format not in TEXT_READERS and format not in BYTES_READERS:
         raise InputError(path, f"unknown format {format!r}; known formats: {', '.join(FORMATS)}")
-    data = read_bytes(path)
+    return read_data(path, read_bytes(path, follow_symlinks=follow_symlinks), format, charset)
+
+
+def read_data(path: Path, data: bytes, format: str | None = None, charset: str | None = None) -> SourceText:
+    """Read bytes already in hand (`path` names them in errors and by its suffix)."""
     fmt = format or choose_format(path, data)
     try:
         if fmt in BYTES_READERS:
@@ -153,6 +152,8 @@ def read_file(path: Path, format: str | None = None, charset: str | None = None)
         raise InputError(path, str(exc)) from None
     if not source.text.strip():
         raise InputError(path, "no document text found")
+    if len(source.text) > limits.MAX_TEXT_CHARS:
+        raise InputError(path, limits.too_long(len(source.text)))
     return dataclasses.replace(source, sha256=hashlib.sha256(data).hexdigest())
 
 
@@ -165,4 +166,13 @@ def _refine_text_format(path: Path, text: str, fmt: str) -> str:
     return fmt
 
 
-__all__ = ["BYTES_READERS", "FORMATS", "TEXT_READERS", "SourceText", "choose_format", "detect_format", "read_file"]
+__all__ = [
+    "BYTES_READERS",
+    "FORMATS",
+    "TEXT_READERS",
+    "SourceText",
+    "choose_format",
+    "detect_format",
+    "read_data",
+    "read_file",
+]

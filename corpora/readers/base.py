@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from policydiff.corpora import limits
 from policydiff.corpora.errors import InputError
 
-# A policy document is tens of kilobytes; a cap keeps a mistaken or hostile file from exhausting memory.
-MAX_FILE_BYTES = 20 * 1024 * 1024
+# Re-exported: fetch caps its downloads at the same size.
+MAX_FILE_BYTES = limits.MAX_FILE_BYTES
 
 
 @dataclass(frozen=True)
@@ -25,21 +28,53 @@ class UnreadableContent(Exception):
     """Raised by a reader that cannot find a document in its input; `read_file` names the file."""
 
 
-def read_bytes(path: Path) -> bytes:
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "is a folder, not a file"
+    if stat.S_ISFIFO(mode):
+        return "not a regular file (a FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "not a regular file (a device)"
+    if stat.S_ISSOCK(mode):
+        return "not a regular file (a socket)"
+    return "not a regular file"
+
+
+def _too_large(path: Path, size: object) -> InputError:
+    return InputError(path, f"file is too large ({size} bytes; the limit is {limits.MAX_FILE_BYTES})")
+
+
+def read_bytes(path: Path, *, follow_symlinks: bool = True, max_bytes: int = limits.MAX_FILE_BYTES) -> bytes:
+    """A regular file's bytes, at most `max_bytes`: devices, FIFOs and sockets are refused before they are opened
+    (a FIFO would block, /dev/zero never ends), and the size is checked before reading and while reading."""
     try:
-        size = path.stat().st_size
+        st = os.stat(path, follow_symlinks=follow_symlinks)
     except FileNotFoundError:
         raise InputError(path, "no such file") from None
     except OSError as exc:
         raise InputError(path, f"cannot read file ({exc.strerror or exc})") from None
-    if path.is_dir():
-        raise InputError(path, "is a folder, not a file")
-    if size > MAX_FILE_BYTES:
-        raise InputError(path, f"file is too large ({size} bytes; the limit is {MAX_FILE_BYTES})")
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(path, "is a symbolic link" if stat.S_ISLNK(st.st_mode) else _kind(st.st_mode))
+    if st.st_size > max_bytes:
+        raise _too_large(path, st.st_size)
+    # O_NONBLOCK: if the path was swapped for a FIFO since the stat, opening it must not wait for a writer.
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    if not follow_symlinks:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
     try:
-        data = path.read_bytes()
+        fd = os.open(path, flags)
     except OSError as exc:
         raise InputError(path, f"cannot read file ({exc.strerror or exc})") from None
+    with os.fdopen(fd, "rb") as fh:
+        mode = os.fstat(fh.fileno()).st_mode
+        if not stat.S_ISREG(mode):
+            raise InputError(path, _kind(mode))
+        try:
+            data = fh.read(max_bytes + 1)  # a file that grows while it is read stops at the cap
+        except OSError as exc:
+            raise InputError(path, f"cannot read file ({exc.strerror or exc})") from None
+    if len(data) > max_bytes:
+        raise _too_large(path, f"more than {max_bytes}")
     if not data.strip():
         raise InputError(path, "file is empty")
     return data
@@ -51,10 +86,10 @@ _SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "big5":
 
 def decode(path: Path, data: bytes, declared: str | None = None) -> str:
     """Bytes → text: a declared charset that fits, else UTF-8 (BOM allowed), else GB18030/GBK or Big5 as detected."""
+    text: str | None = _from_bom(data)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    text: str | None = None
-    if declared:
+    if declared and text is None:
         name = _SUPERSETS.get(declared.strip().lower(), declared.strip().lower())
         try:
             text = data.decode(name)
@@ -71,6 +106,26 @@ def decode(path: Path, data: bytes, declared: str | None = None) -> str:
     if not text.strip():
         raise InputError(path, "file is empty")
     return text
+
+
+# Byte order marks, longest first (the UTF-32 LE mark begins with the UTF-16 LE one).
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+
+def _from_bom(data: bytes) -> str | None:
+    """Text a UTF-16/32 byte order mark announces (Windows Notepad saves "Unicode" this way); None without one."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(codec)
+            except UnicodeDecodeError:
+                return None
+    return None
 
 
 def _detect(path: Path, data: bytes) -> str:

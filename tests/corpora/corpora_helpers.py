@@ -73,3 +73,48 @@ def folder_digest(folder: Path) -> dict[str, str]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
+
+
+def raw_pdf(page_contents: list[bytes], font: bytes = b"", stream_dict: bytes = b"") -> bytes:
+    """A PDF written by hand, object by object: one page per content stream. `font` is the page's /F1 font
+    object (its descendants follow it as extra objects when given as a list joined by b"\\x00")."""
+    fonts = [f for f in font.split(b"\x00") if f]
+    n_pages = len(page_contents)
+    first_page = 3
+    first_content = first_page + n_pages
+    first_font = first_content + n_pages
+    objects: list[bytes] = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids ["
+        + b" ".join(b"%d 0 R" % (first_page + i) for i in range(n_pages))
+        + b"] /Count %d >>" % n_pages,
+    ]
+    resources = b"/Resources << /Font << /F1 %d 0 R >> >>" % first_font if fonts else b""
+    for i in range(n_pages):
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R %s >>"
+            % (first_content + i, resources)
+        )
+    for content in page_contents:
+        objects.append(b"<< /Length %d %s >>\nstream\n" % (len(content), stream_dict) + content + b"\nendstream")
+    objects.extend(fonts)
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+# A Type0 font with no /ToUnicode map: pdfminer can only say "(cid:N)" for what it draws.
+IDENTITY_FONT = (
+    b"<< /Type /Font /Subtype /Type0 /BaseFont /SyntheticCID /Encoding /Identity-H /DescendantFonts [%d 0 R] >>"
+    b"\x00<< /Type /Font /Subtype /CIDFontType2 /BaseFont /SyntheticCID "
+    b"/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor %d 0 R >>"
+    b"\x00<< /Type /FontDescriptor /FontName /SyntheticCID /Flags 4 /FontBBox [0 0 1000 1000] /ItalicAngle 0 "
+    b"/Ascent 880 /Descent -120 /CapHeight 700 /StemV 80 >>"
+)

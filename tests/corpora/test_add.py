@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from corpora_helpers import HOSTILE, PAGES, SYNTHETIC_TEXT, folder_digest, pdf_bytes
+from corpora_helpers import HOSTILE, PAGES, SYNTHETIC_TEXT, folder_digest
 
 from policydiff.corpora import Catalogue
 from policydiff.corpora.catalogue import BUNDLED_DIR, read_catalogue
@@ -79,11 +79,6 @@ def test_command_line_fields_override_the_file(tmp_path: Path, cli):
             lambda d: HOSTILE / "synthetic-undecodable.txt",
             [],
             "{f}: cannot decode text (not UTF-8, GB18030/GBK or Big5)",
-        ),
-        (
-            lambda d: _write(d / "synthetic-notice.txt", pdf_bytes()),
-            [],
-            "{f}: the content is a PDF but the name ends in .txt; rename the file to .pdf",
         ),
         (
             lambda d: _write(d / "synthetic-notice.docx", SYNTHETIC_TEXT.encode()),
