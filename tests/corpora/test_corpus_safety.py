@@ -224,11 +224,17 @@ def test_a_file_the_researcher_put_in_the_folder_is_not_an_orphan(corpus: Path, 
     r = cli("corpus", "validate", "--repair", "--corpus", str(corpus))
     assert r.code == 0 and "removed" not in r.out
     assert (corpus / "my-notes.txt").is_file()
-    # …and an add never overwrites it.
+    # …and an add never overwrites it: an id derived from the file name moves on to the next free one…
     notes = corpus.parent / "my-notes.txt"
     notes.write_text(SYNTHETIC_TEXT, encoding="utf-8")
-    before = folder_digest(corpus)
     r = cli("corpus", "add", str(notes), "--title", "合成", "--level", "other", "--corpus", str(corpus))
+    assert r.code == 0 and "added my-notes-2 " in r.out, r.err
+    assert (corpus / "my-notes.txt").read_text(encoding="utf-8") == "我的笔记"
+    # …and an id given with --id is refused.
+    before = folder_digest(corpus)
+    r = cli(
+        "corpus", "add", str(notes), "--id", "my-notes", "--title", "合成", "--level", "other", "--corpus", str(corpus)
+    )
     assert r.code == 2
     assert r.err == (
         f"policydiff: error: {corpus / 'my-notes.txt'} is already in the corpus folder but not in its catalogue; "

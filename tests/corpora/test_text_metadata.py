@@ -280,8 +280,8 @@ def test_a_hand_edited_history_that_is_not_a_list_of_tables_is_one_clear_error(t
     r = cli("corpus", "list", "--corpus", str(folder))
     assert r.code == 2
     assert r.err == (
-        f"policydiff: error: {folder / 'catalogue.toml'}: document 1: 'history' must be a list of "
-        "{date, event, text} tables\n"
+        f"policydiff: error: {folder / 'catalogue.toml'}:5: document 'x': 'history' must be a list of tables, "
+        "not a list\n"
     )
 
 
