@@ -15,7 +15,7 @@ import numpy as np
 from policydiff.compare.analysis import Tokens
 from policydiff.compare.config import AlignConfig
 from policydiff.compare.tokenize import is_content
-from policydiff.compare.vectorise import Bag, TermSpace, containment, cosine, make_bag
+from policydiff.compare.vectorise import Bag, TermSpace, containment, cosine, group_max, make_bag
 from policydiff.corpora.model import Clause, Document, Unit
 from policydiff.rules.apply import CompiledRules
 
@@ -122,6 +122,13 @@ def _side(doc: Document, tokens: Tokens, rules: CompiledRules, stopwords: frozen
     )
 
 
+def _clause_rows(unit_rows: tuple[Any, Any], side: Side, headings: bool = False) -> tuple[Any, Any]:
+    """Clause vectors (or heading vectors) from the unit vectors: each term at its largest weight."""
+    keep = np.array([u.kind == "heading" for _, u in side.units], dtype=bool) if headings else None
+    n = len(side.clauses)
+    return tuple(group_max(m, side.unit_clause, n, keep) for m in unit_rows)  # type: ignore[return-value]
+
+
 def _by_clause_max(m: Any, side: Side, n_clauses: int) -> Any:
     """Columns are units of `side`; the max over each clause's units (0 for a clause without units)."""
     out = np.zeros((m.shape[0], n_clauses))
@@ -160,9 +167,9 @@ def pair_features(
     space = TermSpace(config).fit([*t.unit_bags, *r.unit_bags])
     w = config.word_weight
     tu, ru = space.transform(t.unit_bags), space.transform(r.unit_bags)
-    tc, rc = space.transform(t.clause_bags), space.transform(r.clause_bags)
-    th, rh = space.transform(t.heading_bags), space.transform(r.heading_bags)
     n_tc, n_rc = len(t.clauses), len(r.clauses)
+    tc, th = _clause_rows(tu, t), _clause_rows(tu, t, headings=True)
+    rc, rh = _clause_rows(ru, r), _clause_rows(ru, r, headings=True)
     if t.unit_bags and r.unit_bags:
         units = cosine(tu, ru, w)
         t_in_r = containment(tu, ru, w, space)

@@ -49,11 +49,11 @@ def compare_pair(
     from policydiff.compare.cache import cache_dir
     from policydiff.compare.classify import classify
     from policydiff.compare.features import pair_features
-    from policydiff.compare.tokenize import WordTokenizer
+    from policydiff.compare.tokenize import shared_tokenizer
     from policydiff.rules.apply import compile_rules
 
     root = cache.root if cache.enabled else cache_dir()
-    tokenizer = WordTokenizer(rules.user_words, rules.stopwords, cache_dir=root / "jieba")
+    tokenizer = shared_tokenizer(rules.fingerprint, tuple(rules.user_words), frozenset(rules.stopwords), root / "jieba")
     t_tokens = analyse(target, rules, tokenizer, cache)
     r_tokens = analyse(reference, rules, tokenizer, cache)
     features = pair_features(

@@ -92,8 +92,30 @@ class _Part:
         return self
 
     def transform(self, rows: Sequence[tuple[tuple[str, float], ...]]) -> Any:
-        counts = self.dicts_.transform([dict(r) for r in rows])
-        return self.tfidf_.transform(counts) if self.tfidf_ is not None else counts
+        """The same matrix as DictVectorizer + TfidfTransformer give, built in one pass over the terms.
+
+        Rows keep sorted column indices and each weight is multiplied by its idf once, exactly as
+        scikit-learn does, so every score downstream is bit-for-bit the same.
+        """
+        import numpy as np
+        from scipy import sparse
+
+        index = self.index_
+        cols: list[int] = []
+        vals: list[float] = []
+        indptr = [0]
+        for row in rows:
+            kept = sorted((index[t], w) for t, w in row if t in index)
+            cols.extend(c for c, _ in kept)
+            vals.extend(w for _, w in kept)
+            indptr.append(len(cols))
+        m = sparse.csr_matrix(
+            (np.asarray(vals, dtype=np.float64), np.asarray(cols, dtype=np.int32), np.asarray(indptr, dtype=np.int64)),
+            shape=(len(rows), len(index)),
+        )
+        if self.tfidf_ is not None:
+            m.data *= self.idf_[m.indices]
+        return m
 
 
 class TermSpace:
@@ -121,6 +143,32 @@ class TermSpace:
     def idf(self, word: str) -> float:
         i = self.word_index_.get(word)
         return float(self.word_idf_[i]) if i is not None else 0.0
+
+
+def group_max(m: Any, groups: Any, n_groups: int, keep: Any = None) -> Any:
+    """Sparse rows grouped (row i → group `groups[i]`, rows where `keep` is False left out): the element-wise
+    maximum of each group, a zero row for an empty group.
+
+    The same as joining the groups' bags and embedding the join: a joined bag keeps each term's largest
+    weight, and multiplying by a positive idf keeps the order.
+    """
+    import numpy as np
+    from scipy import sparse
+
+    coo = m.tocoo()
+    rows = np.asarray(groups, dtype=np.int64)[coo.row]
+    cols, data = coo.col.astype(np.int64), coo.data
+    if keep is not None:
+        mask = np.asarray(keep, dtype=bool)[coo.row]
+        rows, cols, data = rows[mask], cols[mask], data[mask]
+    if not len(data):
+        return sparse.csr_matrix((n_groups, m.shape[1]))
+    flat = rows * m.shape[1] + cols
+    order = np.lexsort((data, flat))
+    flat, data = flat[order], data[order]
+    last = np.r_[flat[1:] != flat[:-1], True]  # the largest value of each cell sorts last
+    flat, data = flat[last], data[last]
+    return sparse.csr_matrix((data, (flat // m.shape[1], flat % m.shape[1])), shape=(n_groups, m.shape[1]))
 
 
 def containment(
