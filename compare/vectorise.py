@@ -8,6 +8,7 @@ one text's weight is found in another — which is what directional coverage res
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -64,7 +65,8 @@ def make_bag(
     lo, hi = ngram
     for n in range(lo, hi + 1):
         for i in range(len(chars) - n + 1):
-            gram = "".join(c for c, _ in chars[i : i + n])
+            # Interned: the same n-gram recurs in thousands of units of a long document.
+            gram = sys.intern("".join(c for c, _ in chars[i : i + n]))
             weight = min(w for _, w in chars[i : i + n])
             if weight > grams.get(gram, 0.0):
                 grams[gram] = weight
