@@ -13,6 +13,7 @@ from policydiff.cli.errors import run
 from policydiff.cli.evaluate_cmd import evaluate
 from policydiff.cli.matrix_cmd import matrix
 from policydiff.cli.rules_cmd import rules_app
+from policydiff.cli.study_cmd import study
 
 app = typer.Typer(
     name="policydiff",
@@ -27,6 +28,7 @@ app.command("compare")(compare)
 app.command("matrix")(matrix)
 app.add_typer(rules_app, name="rules")
 app.command("evaluate")(evaluate)
+app.command("study")(study)
 
 
 def _invoke(argv: Sequence[str] | None) -> None:
