@@ -14,7 +14,7 @@ from policydiff.compare.matrix import SYMBOLS
 from policydiff.corpora.model import LEVELS
 
 SHOWN = ("retained", "adapted", "missing")
-PROFILE_COLUMNS = ("target", "retained", "adapted", "added", "missing", "added_topics")
+PROFILE_COLUMNS: tuple[str, ...] = ("target", "retained", "adapted", "added", "missing", "added_topics")
 PROFILE_COLUMNS += ("raised", "lowered", "strengthened", "weakened")
 COLOURS = {"retained": "#1a9850", "adapted": "#fdae61", "missing": "#d73027", "": "#eeeeee"}
 
