@@ -11,6 +11,7 @@ from policydiff.cli.compare_cmd import compare
 from policydiff.cli.corpus import corpus_app
 from policydiff.cli.errors import run
 from policydiff.cli.evaluate_cmd import evaluate
+from policydiff.cli.link_cmd import link
 from policydiff.cli.matrix_cmd import matrix
 from policydiff.cli.rules_cmd import rules_app
 from policydiff.cli.study_cmd import study
@@ -29,6 +30,7 @@ app.command("matrix")(matrix)
 app.add_typer(rules_app, name="rules")
 app.command("evaluate")(evaluate)
 app.command("study")(study)
+app.command("link")(link)
 
 
 def _invoke(argv: Sequence[str] | None) -> None:
