@@ -14,6 +14,7 @@ from policydiff.cli.evaluate_cmd import evaluate
 from policydiff.cli.link_cmd import link
 from policydiff.cli.matrix_cmd import matrix
 from policydiff.cli.rules_cmd import rules_app
+from policydiff.cli.similar_cmd import similar
 from policydiff.cli.study_cmd import study
 
 app = typer.Typer(
@@ -31,6 +32,7 @@ app.add_typer(rules_app, name="rules")
 app.command("evaluate")(evaluate)
 app.command("study")(study)
 app.command("link")(link)
+app.command("similar")(similar)
 
 
 def _invoke(argv: Sequence[str] | None) -> None:

@@ -20,6 +20,8 @@ from policydiff.corpora.errors import PolicydiffError
 # A pair whose worker died is run again this many times (Dask also reschedules it on a surviving worker).
 RETRIES = 2
 CONNECT_TIMEOUT = 10.0  # seconds to reach a scheduler given with --scheduler
+# Up to this many tasks, without --workers or --scheduler, starting worker processes costs more than it saves.
+IN_PROCESS_TASKS = 4
 
 
 class SchedulerError(PolicydiffError):
@@ -48,6 +50,10 @@ class Pool:
             except Exception as exc:  # a failed pair is recorded, and the study goes on
                 yield Finished(key, error=_describe(exc))
 
+    def share(self, value: Any) -> Any:
+        """A large input every task reads (a matrix): sent to each worker once, not with every task."""
+        return value
+
     def close(self) -> None:
         pass
 
@@ -74,6 +80,9 @@ class DaskPool(Pool):
                 yield Finished(key, error=_describe(exc))
             finally:
                 future.release()
+
+    def share(self, value: Any) -> Any:
+        return self.client.scatter(value, broadcast=True, hash=False)
 
     def close(self) -> None:
         with contextlib.suppress(Exception):
@@ -121,14 +130,10 @@ def open_pool(workers: int | None, scheduler: str | None, tasks: int, connect_ti
             n_workers=n,
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            dashboard_address=":0",  # a free port: never fight another run for 8787
             silence_logs=logging.CRITICAL,
         )
     except Exception as exc:
         raise SchedulerError(f"cannot start a local Dask cluster of {n} workers ({_describe(exc)})") from None
     client = Client(cluster, set_as_default=False)
     return DaskPool(client, f"local cluster of {n} worker processes", cluster)
-
-
-# Up to this many pairs, without --workers or --scheduler, starting worker processes costs more than it saves.
-IN_PROCESS_TASKS = 4

@@ -38,6 +38,11 @@ def write_table(frame: Any, folder: Path, name: str) -> list[Path]:
     return out
 
 
+def write_frame(frame: Any, path: Path) -> None:
+    """One table to one file, Parquet or CSV by the file's suffix."""
+    atomic_write(path, parquet_bytes(frame) if path.suffix == ".parquet" else csv_bytes(frame))
+
+
 def read_parquet(path: Path) -> Any:
     import pyarrow.parquet as pq
 
