@@ -16,7 +16,12 @@ from typing import Any
 from policydiff.compare.distributed import open_pool
 from policydiff.corpora.model import Document
 
-CHUNK_ROWS = 1000  # provisions per task: a chunk's product with 50,000 provisions stays well under 100 MB
+CHUNK_ROWS = 500  # provisions per task: bounds the chunk's sparse product with all provisions
+# N-grams found in more than this share of provisions (发展, 建设 …, and in a big corpus any phrase every
+# document repeats) say little about reuse and make the products dense: the cost grows with the square of an
+# n-gram's frequency. A small corpus keeps n-grams found in up to MIN_DF_CAP provisions.
+MAX_DF_SHARE = 0.05
+MIN_DF_CAP = 50
 NGRAMS = (2, 3)
 DECIMALS = 6
 
@@ -93,7 +98,9 @@ def similar(
     ]  # fmt: skip
     if len(prov.text) < 2:
         return pd.DataFrame(columns=columns)
-    matrix = TfidfVectorizer(analyzer="char", ngram_range=NGRAMS, sublinear_tf=True).fit_transform(prov.text)
+    cap = max(int(MAX_DF_SHARE * len(prov.text)), MIN_DF_CAP)
+    vectoriser = TfidfVectorizer(analyzer="char", ngram_range=NGRAMS, sublinear_tf=True, max_df=cap)
+    matrix = vectoriser.fit_transform(prov.text)
     doc_of = np.asarray(prov.doc)
     n = matrix.shape[0]
     pool = open_pool(workers, scheduler, max(1, n // CHUNK_ROWS))
