@@ -31,6 +31,7 @@ class ClauseBags(Sequence[Bag]):
     def __init__(self, unit_bags: tuple[Bag, ...], members: list[list[int]]) -> None:
         self._unit_bags = unit_bags
         self._members = members
+        self._joined: dict[int, Bag] = {}  # the clauses asked for (matched ones), joined once
         self.sizes = tuple(sum(unit_bags[k].size for k in m) for m in members)
 
     def __len__(self) -> int:
@@ -43,7 +44,10 @@ class ClauseBags(Sequence[Bag]):
     def __getitem__(self, ci: int | slice) -> Bag | Sequence[Bag]:
         if isinstance(ci, slice):
             return [self[i] for i in range(len(self))[ci]]
-        return Bag.join([self._unit_bags[k] for k in self._members[ci]])
+        bag = self._joined.get(ci)
+        if bag is None:
+            bag = self._joined[ci] = Bag.join([self._unit_bags[k] for k in self._members[ci]])
+        return bag
 
 
 @dataclass(frozen=True)

@@ -74,7 +74,7 @@ def make_bag(
 
 
 class _Part:
-    """One TF-IDF space (words or character n-grams): scikit-learn's DictVectorizer + TfidfTransformer.
+    """One TF-IDF space (words or character n-grams): a sorted vocabulary + scikit-learn's TfidfTransformer.
 
     Bags carry per-term weights (a formula's words weigh less), so the raw counts of TfidfVectorizer will
     not do; the transformer multiplies those weights by the smoothed idf it learns, with no normalisation,
@@ -82,12 +82,12 @@ class _Part:
     """
 
     def fit(self, rows: Sequence[tuple[tuple[str, float], ...]]) -> _Part:
-        from sklearn.feature_extraction import DictVectorizer
         from sklearn.feature_extraction.text import TfidfTransformer
 
-        self.dicts_ = DictVectorizer(sort=True)
-        counts = self.dicts_.fit_transform([dict(r) for r in rows])
-        self.index_: dict[str, int] = dict(self.dicts_.vocabulary_)
+        # The vocabulary in sorted order, as DictVectorizer(sort=True) lays it out, built without its row loop.
+        self.index_: dict[str, int] = {t: i for i, t in enumerate(sorted({t for row in rows for t, _ in row}))}
+        self.tfidf_ = None
+        counts = self.transform(rows)
         # A space with no terms at all (a document of headings only, or numbers) has no idf to learn.
         self.tfidf_ = TfidfTransformer(norm=None, smooth_idf=True).fit(counts) if counts.shape[1] else None
         self.idf_ = self.tfidf_.idf_ if self.tfidf_ is not None else counts.sum(axis=0).A1
