@@ -196,7 +196,9 @@ class Scores:
     def __getitem__(self, key: Any) -> Any:
         if isinstance(key, tuple):
             rows, cols = key
-            return self.block(np.asarray(rows).ravel(), np.asarray(cols).ravel())
+            block = self.block(np.asarray(rows).ravel(), np.asarray(cols).ravel())
+            scalar = np.ndim(rows) == 0 and np.ndim(cols) == 0
+            return block[0, 0] if scalar else block
         return self.block(np.atleast_1d(np.asarray(key)))
 
 
