@@ -14,9 +14,12 @@ from policydiff.cli.compare_cmd import compare
 from policydiff.cli.corpus import corpus_app
 from policydiff.cli.errors import run
 from policydiff.cli.evaluate_cmd import evaluate
+from policydiff.cli.link_cmd import link
 from policydiff.cli.matrix_cmd import EPILOG as MATRIX_EPILOG
 from policydiff.cli.matrix_cmd import matrix
 from policydiff.cli.rules_cmd import rules_app
+from policydiff.cli.similar_cmd import similar
+from policydiff.cli.study_cmd import study
 
 app = typer.Typer(
     name="policydiff",
@@ -55,6 +58,9 @@ app.command(
     epilog="Example:\n\n  policydiff evaluate tests/gold/*.toml tests/gold/held-out/*.toml",
 )(evaluate)
 app.command("code")(code)
+app.command("study")(study)
+app.command("link")(link)
+app.command("similar")(similar)
 
 
 def _invoke(argv: Sequence[str] | None) -> None:

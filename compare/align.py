@@ -72,7 +72,9 @@ def _dp(
     # A clause known only by its heading offers little evidence: matching it in the chain takes more.
     need = np.where(heading_only, config.heading_only_threshold, tau)[None, :] + np.zeros_like(scores)
     best = np.full((n_t + 1, n_r + 1), -np.inf)
-    back: dict[tuple[int, int], tuple[int, int]] = {}
+    # Back-pointers as two small integer arrays (a dict of tuples took ~1 GB for 2,500 × 2,500 clauses).
+    back_i = np.zeros((n_t + 1, n_r + 1), dtype=np.int8)
+    back_j = np.zeros((n_t + 1, n_r + 1), dtype=np.int8)
     best[0, 0] = 0.0
     for i in range(n_t + 1):
         for j in range(n_r + 1):
@@ -94,11 +96,11 @@ def _dp(
             # Ties go to the first option (skips before matches), so equal inputs give equal chains.
             value, di, dj = max(options, key=lambda o: o[0])
             best[i, j] = value
-            back[(i, j)] = (di, dj)
+            back_i[i, j], back_j[i, j] = di, dj
     beads: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
     i, j = n_t, n_r
     while i > 0 or j > 0:
-        di, dj = back[(i, j)]
+        di, dj = int(back_i[i, j]), int(back_j[i, j])
         if di and dj:
             beads.append((tuple(range(i - di, i)), tuple(range(j - dj, j))))
         i, j = i - di, j - dj

@@ -150,11 +150,22 @@ def _topics(f: PairFeatures, t_idx: tuple[int, ...], r_idx: tuple[int, ...]) -> 
     return tuple(dict.fromkeys(t or r))
 
 
-def _word_char(f: PairFeatures, t_idx: tuple[int, ...], r_idx: tuple[int, ...]) -> tuple[float, float]:
-    t_bag = Bag.join([f.target.clause_bags[i] for i in t_idx])
-    r_bag = Bag.join([f.reference.clause_bags[i] for i in r_idx])
-    tv, rv = f.space.transform([t_bag]), f.space.transform([r_bag])
-    return float(cosine(tv, rv, 1.0)[0, 0]), float(cosine(tv, rv, 0.0)[0, 0])
+def _word_chars(f: PairFeatures, alignments: list[Alignment]) -> list[tuple[float, float]]:
+    """Word and character cosine of every matched group, embedded in one batch (not one transform each)."""
+    matched = [a for a in alignments if a.target and a.reference]
+    if not matched:
+        return []
+    t_bags = [Bag.join([f.target.clause_bags[i] for i in a.target]) for a in matched]
+    r_bags = [Bag.join([f.reference.clause_bags[i] for i in a.reference]) for a in matched]
+    tv, rv = f.space.transform(t_bags), f.space.transform(r_bags)
+    out: list[tuple[float, float]] = []
+    step = 256  # the diagonal of blocks: each pair's cosine, never a matrix of all groups × all groups
+    for lo in range(0, len(matched), step):
+        t_blk = (tv[0][lo : lo + step], tv[1][lo : lo + step])
+        r_blk = (rv[0][lo : lo + step], rv[1][lo : lo + step])
+        word, char = cosine(t_blk, r_blk, 1.0).diagonal(), cosine(t_blk, r_blk, 0.0).diagonal()
+        out.extend((float(w), float(c)) for w, c in zip(word, char, strict=True))
+    return out
 
 
 def _unseen_gaps(f: PairFeatures, alignments: list[Alignment]) -> dict[tuple[int, ...], bool]:
@@ -236,7 +247,7 @@ def _match_notes(a: Alignment, r_clauses: list[Clause]) -> list[str]:
     return notes
 
 
-def _matched(f: PairFeatures, a: Alignment, config: AlignConfig) -> Verdict:
+def _matched(f: PairFeatures, a: Alignment, config: AlignConfig, word_char: tuple[float, float]) -> Verdict:
     rules = f.rules
     t_clauses = [f.target.clauses[i] for i in a.target]
     r_clauses = [f.reference.clauses[i] for i in a.reference]
@@ -262,7 +273,7 @@ def _matched(f: PairFeatures, a: Alignment, config: AlignConfig) -> Verdict:
         and not localisations
         and not directive
     )
-    word, char = _word_char(f, a.target, a.reference)
+    word, char = word_char
     s = Scores(
         combined=a.score,
         word=word,
@@ -299,13 +310,14 @@ def _matched(f: PairFeatures, a: Alignment, config: AlignConfig) -> Verdict:
 def classify(f: PairFeatures, alignments: list[Alignment], config: AlignConfig) -> list[Verdict]:
     gaps = _unseen_gaps(f, alignments)
     verdicts: list[Verdict] = []
+    word_chars = iter(_word_chars(f, alignments))
     for a in alignments:
         if not a.reference:
             verdicts.append(_added(f, a, config, gaps.get(a.target, False)))
         elif not a.target:
             verdicts.append(_unmatched_reference(f, a, config))
         else:
-            verdicts.append(_matched(f, a, config))
+            verdicts.append(_matched(f, a, config, next(word_chars)))
     return _ordered(f, verdicts)
 
 

@@ -7,17 +7,47 @@ heading similarity, topic agreement and directional coverage.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 
 from policydiff.compare.analysis import Tokens
 from policydiff.compare.config import AlignConfig
 from policydiff.compare.tokenize import is_content
-from policydiff.compare.vectorise import Bag, TermSpace, containment, cosine, make_bag
+from policydiff.compare.vectorise import Bag, TermSpace, containment, cosine, group_max, make_bag
 from policydiff.corpora.model import Clause, Document, Unit
 from policydiff.rules.apply import CompiledRules
+
+
+class ClauseBags(Sequence[Bag]):
+    """Each clause's bag (of its headings, its body or both), joined from its unit bags when asked for.
+
+    Joined eagerly, the clause bags of two 750-clause documents held ~200 MB of term tuples; the aligner
+    needs only their sizes, and the classifier the bags of matched clauses.
+    """
+
+    def __init__(self, unit_bags: tuple[Bag, ...], members: list[list[int]]) -> None:
+        self._unit_bags = unit_bags
+        self._members = members
+        self._joined: dict[int, Bag] = {}  # the clauses asked for (matched ones), joined once
+        self.sizes = tuple(sum(unit_bags[k].size for k in m) for m in members)
+
+    def __len__(self) -> int:
+        return len(self._members)
+
+    @overload
+    def __getitem__(self, ci: int) -> Bag: ...
+    @overload
+    def __getitem__(self, ci: slice) -> Sequence[Bag]: ...
+    def __getitem__(self, ci: int | slice) -> Bag | Sequence[Bag]:
+        if isinstance(ci, slice):
+            return [self[i] for i in range(len(self))[ci]]
+        bag = self._joined.get(ci)
+        if bag is None:
+            bag = self._joined[ci] = Bag.join([self._unit_bags[k] for k in self._members[ci]])
+        return bag
 
 
 @dataclass(frozen=True)
@@ -29,9 +59,9 @@ class Side:
     unit_weight: Any  # np.ndarray: content length of each unit
     unit_bags: tuple[Bag, ...]
     unit_words: tuple[tuple[str, ...], ...]  # content tokens as written (directive strength reads these)
-    heading_bags: tuple[Bag, ...]
-    body_bags: tuple[Bag, ...]
-    clause_bags: tuple[Bag, ...]
+    heading_bags: ClauseBags
+    body_bags: ClauseBags
+    clause_bags: ClauseBags
     clause_text: tuple[str, ...]  # analysis text of heading + body, for the keyword rules
     topics: tuple[tuple[str, ...], ...]
 
@@ -39,10 +69,10 @@ class Side:
         return np.where(self.unit_clause == ci)[0]
 
     def has_body(self, ci: int) -> bool:
-        return bool(self.body_bags[ci].size)
+        return bool(self.body_bags.sizes[ci])
 
     def has_heading(self, ci: int) -> bool:
-        return bool(self.heading_bags[ci].size)
+        return bool(self.heading_bags.sizes[ci])
 
 
 @dataclass(frozen=True)
@@ -88,38 +118,88 @@ def _side(doc: Document, tokens: Tokens, rules: CompiledRules, stopwords: frozen
     unit_clause: list[int] = []
     unit_bags: list[Bag] = []
     unit_words: list[tuple[str, ...]] = []
-    heading_bags: list[Bag] = []
-    body_bags: list[Bag] = []
+    heads: list[list[int]] = []
+    bodies: list[list[int]] = []
     texts: list[str] = []
     for ci, clause in enumerate(clauses):
-        heads: list[Bag] = []
-        body: list[Bag] = []
+        heads.append([])
+        bodies.append([])
         for unit in clause.units:
             b, words = _unit_bag(unit.text, tokens.get(unit.text, []), rules, stopwords, config)
             if not b.size:
                 continue
+            (heads if unit.kind == "heading" else bodies)[-1].append(len(unit_bags))
             units.append((clause, unit))
             unit_clause.append(ci)
             unit_bags.append(b)
             unit_words.append(words)
-            (heads if unit.kind == "heading" else body).append(b)
-        heading_bags.append(Bag.join(heads))
-        body_bags.append(Bag.join(body))
         texts.append("".join(u.text for u in clause.units))
+    bags = tuple(unit_bags)
     return Side(
         doc,
         clauses,
         tuple(units),
         np.array(unit_clause, dtype=int),
         np.array([max(b.size, 1) for b in unit_bags], dtype=float),
-        tuple(unit_bags),
+        bags,
         tuple(unit_words),
-        tuple(heading_bags),
-        tuple(body_bags),
-        tuple(Bag.join([h, b]) for h, b in zip(heading_bags, body_bags, strict=True)),
+        ClauseBags(bags, heads),
+        ClauseBags(bags, bodies),
+        ClauseBags(bags, [h + b for h, b in zip(heads, bodies, strict=True)]),
         tuple(texts),
         tuple(rules.topics(t) for t in texts),
     )
+
+
+def _clause_rows(unit_rows: tuple[Any, Any], side: Side, headings: bool = False) -> tuple[Any, Any]:
+    """Clause vectors (or heading vectors) from the unit vectors: each term at its largest weight."""
+    keep = np.array([u.kind == "heading" for _, u in side.units], dtype=bool) if headings else None
+    n = len(side.clauses)
+    return tuple(group_max(m, side.unit_clause, n, keep) for m in unit_rows)  # type: ignore[return-value]
+
+
+# Entries of a unit score block held at once (16 MB of float64): two long documents are scored block by
+# block and never as whole units × units matrices (750 × 750 clauses would take 4 GB, 2,500 × 2,500 ~40 GB).
+BLOCK_ENTRIES = 2_000_000
+
+
+class Scores:
+    """A units × units (or units × clauses) score matrix, read by blocks `m[np.ix_(rows, cols)]` or rows `m[rows]`.
+
+    A small matrix is computed whole on first use and kept; a large one computes each block when read. Every
+    entry depends only on its own row and column vectors, so a block equals the same cells of the whole matrix
+    bit for bit.
+    """
+
+    def __init__(self, score: Any, rows: tuple[Any, Any], cols: tuple[Any, Any]) -> None:
+        self.score = score
+        self.a, self.b = rows, cols
+        self.shape = (rows[0].shape[0], cols[0].shape[0])
+        self._whole: Any = None
+
+    @property
+    def small(self) -> bool:
+        return self.shape[0] * self.shape[1] <= BLOCK_ENTRIES
+
+    def block(self, rows: Any = None, cols: Any = None) -> Any:
+        if self.small:
+            if self._whole is None:
+                self._whole = self.score(self.a, self.b)
+            whole = self._whole
+            if rows is not None:
+                whole = whole[rows]
+            return whole if cols is None else whole[:, cols]
+        a = self.a if rows is None else (self.a[0][rows], self.a[1][rows])
+        b = self.b if cols is None else (self.b[0][cols], self.b[1][cols])
+        return self.score(a, b)
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, tuple):
+            rows, cols = key
+            block = self.block(np.asarray(rows).ravel(), np.asarray(cols).ravel())
+            scalar = np.ndim(rows) == 0 and np.ndim(cols) == 0
+            return block[0, 0] if scalar else block
+        return self.block(np.atleast_1d(np.asarray(key)))
 
 
 def _by_clause_max(m: Any, side: Side, n_clauses: int) -> Any:
@@ -132,18 +212,45 @@ def _by_clause_max(m: Any, side: Side, n_clauses: int) -> Any:
     return out
 
 
-def _coverage(unit_scores: Any, side: Side, n_clauses_other: int) -> Any:
-    """Rows: units of `side`; columns: clauses of the other side → clauses of `side` × other clauses.
+def _clause_blocks(side: Side, n_cols: int) -> list[list[int]]:
+    """Consecutive clauses of `side` whose units make a block of at most BLOCK_ENTRIES cells (one clause at least)."""
+    budget = max(1, BLOCK_ENTRIES // max(n_cols, 1))
+    counts = np.bincount(side.unit_clause, minlength=len(side.clauses)) if len(side.unit_clause) else None
+    blocks: list[list[int]] = [[]]
+    held = 0
+    for ci in range(len(side.clauses)):
+        n = int(counts[ci]) if counts is not None else 0
+        if blocks[-1] and held + n > budget:
+            blocks.append([])
+            held = 0
+        blocks[-1].append(ci)
+        held += n
+    return blocks
+
+
+def _clause_coverage(side: Side, in_units: Any, in_clauses: Any, other: Side, n_other: int) -> tuple[Any, Any]:
+    """Clauses of `side` × clauses of `other`: how much of each clause the other clause holds, and the same
+    with each unit held by one unit only (no spreading out), block by block.
 
     Each unit counts by its length, so a clause whose sentences all reappear on the other side scores near 1.
     """
-    out = np.zeros((len(side.clauses), n_clauses_other))
-    for ci in range(len(side.clauses)):
-        rows = side.unit_range(ci)
-        if len(rows):
-            w = side.unit_weight[rows]
-            out[ci] = (unit_scores[rows] * w[:, None]).sum(axis=0) / w.sum()
-    return out
+    n = len(side.clauses)
+    mixed, sentence = np.zeros((n, n_other)), np.zeros((n, n_other))
+    if not len(side.units):
+        return mixed, sentence
+    for block in _clause_blocks(side, max(in_units.shape[1], n_other)):
+        rows = np.where(np.isin(side.unit_clause, block))[0]
+        if not len(rows):
+            continue
+        best = _by_clause_max(in_units[rows] if len(other.units) else np.zeros((len(rows), 0)), other, n_other)
+        mix = 0.5 * best + 0.5 * in_clauses[rows]
+        for ci in block:
+            local = np.where(side.unit_clause[rows] == ci)[0]
+            if len(local):
+                w = side.unit_weight[rows[local]]
+                mixed[ci] = (mix[local] * w[:, None]).sum(axis=0) / w.sum()
+                sentence[ci] = (best[local] * w[:, None]).sum(axis=0) / w.sum()
+    return mixed, sentence
 
 
 def pair_features(
@@ -160,20 +267,18 @@ def pair_features(
     space = TermSpace(config).fit([*t.unit_bags, *r.unit_bags])
     w = config.word_weight
     tu, ru = space.transform(t.unit_bags), space.transform(r.unit_bags)
-    tc, rc = space.transform(t.clause_bags), space.transform(r.clause_bags)
-    th, rh = space.transform(t.heading_bags), space.transform(r.heading_bags)
     n_tc, n_rc = len(t.clauses), len(r.clauses)
+    tc, th = _clause_rows(tu, t), _clause_rows(tu, t, headings=True)
+    rc, rh = _clause_rows(ru, r), _clause_rows(ru, r, headings=True)
     if t.unit_bags and r.unit_bags:
-        units = cosine(tu, ru, w)
-        t_in_r = containment(tu, ru, w, space)
-        r_in_t = containment(ru, tu, w, space)
-        t_in_rc = containment(tu, rc, w, space)
-        r_in_tc = containment(ru, tc, w, space)
-        plain = (
-            containment(tu, ru, w, space, discount=False),
-            containment(ru, tu, w, space, discount=False),
-            containment(tu, rc, w, space, discount=False),
-            containment(ru, tc, w, space, discount=False),
+        units: Any = Scores(lambda a, b: cosine(a, b, w), tu, ru)
+        t_in_r: Any = Scores(lambda a, b: containment(a, b, w, space), tu, ru)
+        r_in_t: Any = Scores(lambda a, b: containment(a, b, w, space), ru, tu)
+        t_in_rc: Any = Scores(lambda a, b: containment(a, b, w, space), tu, rc)
+        r_in_tc: Any = Scores(lambda a, b: containment(a, b, w, space), ru, tc)
+        plain: Any = tuple(
+            Scores(lambda a, b: containment(a, b, w, space, discount=False), x, y)
+            for x, y in ((tu, ru), (ru, tu), (tu, rc), (ru, tc))
         )
     else:
         units = t_in_r = np.zeros((len(t.unit_bags), len(r.unit_bags)))
@@ -188,11 +293,9 @@ def pair_features(
             if ta and rb:
                 topic[i, j] = len(set(ta) & set(rb)) / len(set(ta) | set(rb))
     # A unit is found in a clause when it is contained in one of its sentences or, spread out, in the clause.
-    r_unit_vs_tclause = 0.5 * _by_clause_max(r_in_t, t, n_tc) + 0.5 * r_in_tc
-    t_unit_vs_rclause = 0.5 * _by_clause_max(t_in_r, r, n_rc) + 0.5 * t_in_rc
-    covers_ref = _coverage(r_unit_vs_tclause, r, n_tc).T
-    covers_ref_sentence = _coverage(_by_clause_max(r_in_t, t, n_tc), r, n_tc).T
-    from_ref = _coverage(t_unit_vs_rclause, t, n_rc)
+    covers_ref_t, covers_ref_sentence_t = _clause_coverage(r, r_in_t, r_in_tc, t, n_tc)
+    covers_ref, covers_ref_sentence = covers_ref_t.T, covers_ref_sentence_t.T
+    from_ref, _ = _clause_coverage(t, t_in_r, t_in_rc, r, n_rc)
     return PairFeatures(
         t,
         r,

@@ -71,10 +71,12 @@ def compare_pair(
     from policydiff.compare.analysis import analyse
     from policydiff.compare.classify import classify
     from policydiff.compare.features import pair_features
-    from policydiff.compare.tokenize import WordTokenizer
+    from policydiff.compare.tokenize import shared_tokenizer
     from policydiff.rules.apply import compile_rules
 
-    tokenizer = WordTokenizer(rules.user_words, rules.stopwords, cache_dir=cache.folder("jieba"))
+    tokenizer = shared_tokenizer(
+        rules.fingerprint, tuple(rules.user_words), frozenset(rules.stopwords), cache.folder("jieba")
+    )
     t_tokens = analyse(target, rules, tokenizer, cache)
     r_tokens = analyse(reference, rules, tokenizer, cache)
     features = pair_features(

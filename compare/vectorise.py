@@ -8,6 +8,7 @@ one text's weight is found in another — which is what directional coverage res
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -64,7 +65,8 @@ def make_bag(
     lo, hi = ngram
     for n in range(lo, hi + 1):
         for i in range(len(chars) - n + 1):
-            gram = "".join(c for c, _ in chars[i : i + n])
+            # Interned: the same n-gram recurs in thousands of units of a long document.
+            gram = sys.intern("".join(c for c, _ in chars[i : i + n]))
             weight = min(w for _, w in chars[i : i + n])
             if weight > grams.get(gram, 0.0):
                 grams[gram] = weight
@@ -72,7 +74,7 @@ def make_bag(
 
 
 class _Part:
-    """One TF-IDF space (words or character n-grams): scikit-learn's DictVectorizer + TfidfTransformer.
+    """One TF-IDF space (words or character n-grams): a sorted vocabulary + scikit-learn's TfidfTransformer.
 
     Bags carry per-term weights (a formula's words weigh less), so the raw counts of TfidfVectorizer will
     not do; the transformer multiplies those weights by the smoothed idf it learns, with no normalisation,
@@ -80,20 +82,42 @@ class _Part:
     """
 
     def fit(self, rows: Sequence[tuple[tuple[str, float], ...]]) -> _Part:
-        from sklearn.feature_extraction import DictVectorizer
         from sklearn.feature_extraction.text import TfidfTransformer
 
-        self.dicts_ = DictVectorizer(sort=True)
-        counts = self.dicts_.fit_transform([dict(r) for r in rows])
-        self.index_: dict[str, int] = dict(self.dicts_.vocabulary_)
+        # The vocabulary in sorted order, as DictVectorizer(sort=True) lays it out, built without its row loop.
+        self.index_: dict[str, int] = {t: i for i, t in enumerate(sorted({t for row in rows for t, _ in row}))}
+        self.tfidf_ = None
+        counts = self.transform(rows)
         # A space with no terms at all (a document of headings only, or numbers) has no idf to learn.
         self.tfidf_ = TfidfTransformer(norm=None, smooth_idf=True).fit(counts) if counts.shape[1] else None
         self.idf_ = self.tfidf_.idf_ if self.tfidf_ is not None else counts.sum(axis=0).A1
         return self
 
     def transform(self, rows: Sequence[tuple[tuple[str, float], ...]]) -> Any:
-        counts = self.dicts_.transform([dict(r) for r in rows])
-        return self.tfidf_.transform(counts) if self.tfidf_ is not None else counts
+        """The same matrix as DictVectorizer + TfidfTransformer give, built in one pass over the terms.
+
+        Rows keep sorted column indices and each weight is multiplied by its idf once, exactly as
+        scikit-learn does, so every score downstream is bit-for-bit the same.
+        """
+        import numpy as np
+        from scipy import sparse
+
+        index = self.index_
+        cols: list[int] = []
+        vals: list[float] = []
+        indptr = [0]
+        for row in rows:
+            kept = sorted((index[t], w) for t, w in row if t in index)
+            cols.extend(c for c, _ in kept)
+            vals.extend(w for _, w in kept)
+            indptr.append(len(cols))
+        m = sparse.csr_matrix(
+            (np.asarray(vals, dtype=np.float64), np.asarray(cols, dtype=np.int32), np.asarray(indptr, dtype=np.int64)),
+            shape=(len(rows), len(index)),
+        )
+        if self.tfidf_ is not None:
+            m.data *= self.idf_[m.indices]
+        return m
 
 
 class TermSpace:
@@ -121,6 +145,32 @@ class TermSpace:
     def idf(self, word: str) -> float:
         i = self.word_index_.get(word)
         return float(self.word_idf_[i]) if i is not None else 0.0
+
+
+def group_max(m: Any, groups: Any, n_groups: int, keep: Any = None) -> Any:
+    """Sparse rows grouped (row i → group `groups[i]`, rows where `keep` is False left out): the element-wise
+    maximum of each group, a zero row for an empty group.
+
+    The same as joining the groups' bags and embedding the join: a joined bag keeps each term's largest
+    weight, and multiplying by a positive idf keeps the order.
+    """
+    import numpy as np
+    from scipy import sparse
+
+    coo = m.tocoo()
+    rows = np.asarray(groups, dtype=np.int64)[coo.row]
+    cols, data = coo.col.astype(np.int64), coo.data
+    if keep is not None:
+        mask = np.asarray(keep, dtype=bool)[coo.row]
+        rows, cols, data = rows[mask], cols[mask], data[mask]
+    if not len(data):
+        return sparse.csr_matrix((n_groups, m.shape[1]))
+    flat = rows * m.shape[1] + cols
+    order = np.lexsort((data, flat))
+    flat, data = flat[order], data[order]
+    last = np.r_[flat[1:] != flat[:-1], True]  # the largest value of each cell sorts last
+    flat, data = flat[last], data[last]
+    return sparse.csr_matrix((data, (flat // m.shape[1], flat % m.shape[1])), shape=(n_groups, m.shape[1]))
 
 
 def containment(

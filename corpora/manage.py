@@ -729,3 +729,39 @@ def validate_corpora(
                 messages.extend(entry_file_problems(entry))
             problems.extend(Problem(entry.id, m) for m in messages)
     return ValidationReport(tuple(origin for _, origin in dirs), checked, tuple(problems), tuple(repaired))
+
+
+# --- links ---------------------------------------------------------------------------------------------------
+
+
+def save_implements(links: dict[str, tuple[str, ...]], corpus_dirs: Sequence[Path] = ()) -> list[str]:
+    """Add the documents each one implements to its catalogue entry (under the corpus lock); the bundled
+    corpus is never changed. Returns the ids whose entries changed (an entry rewritten moves to the end)."""
+    catalogue = Catalogue.default(corpus_dirs)
+    by_corpus: dict[Path, list[str]] = {}
+    for doc_id in sorted(links):
+        entry = catalogue.get(doc_id)
+        if entry.origin != "bundled":
+            by_corpus.setdefault(entry.corpus, []).append(doc_id)
+    changed: list[str] = []
+    for corpus, ids in sorted(by_corpus.items()):
+        lock = _lock(corpus)
+        try:
+            current = {e.id: e for e in read_catalogue(corpus)}
+            text = (corpus / CATALOGUE_FILE).read_text(encoding="utf-8")
+            for doc_id in ids:
+                found = current.get(doc_id)
+                if found is None:
+                    continue
+                merged = tuple(dict.fromkeys([*found.implements, *links[doc_id]]))
+                if merged == found.implements:
+                    continue
+                text = _without(text, doc_id)
+                text += ("" if text.endswith("\n") else "\n") + "\n" + render_entry(replace(found, implements=merged))
+                changed.append(doc_id)
+            if sorted(_ids_of(text, corpus / CATALOGUE_FILE)) != sorted(current):  # pragma: no cover - a bug guard
+                raise CorpusError(f"{corpus / CATALOGUE_FILE}: could not rewrite the entries; nothing changed")
+            atomic_write(corpus / CATALOGUE_FILE, text.encode("utf-8"))
+        finally:
+            lock.release()
+    return changed

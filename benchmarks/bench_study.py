@@ -1,0 +1,110 @@
+"""Whole-process timing of `policydiff study` against one cold `policydiff compare`, measured in the same run.
+
+Makes a seeded synthetic corpus of Hunan-size targets (benchmarks/synthetic_corpus.py), then times, each as a
+fresh process with a cold cache (a new POLICYDIFF_CACHE_DIR every run):
+
+- baseline: one cold `policydiff compare TARGET central-2021 --no-cache --format json`;
+- `policydiff study central-2021 --workers 2` over 64 targets (goal: within 6× the baseline);
+- the same over 256 targets (goal: ≤ 30 s), and with `--workers 1` (goal: 2 workers ≥ 1.7× faster).
+
+    python3 benchmarks/bench_study.py [--runs 3] [--sizes 64,256] [--skip-efficiency]
+
+Medians over the runs; exits 1 when a goal is missed. The machine's load matters: say what else was running.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from synthetic_corpus import write_corpus
+
+GOAL_RATIO_64 = 6.0
+GOAL_SECONDS_256 = 30.0
+GOAL_EFFICIENCY = 1.7
+
+
+def timed(cmd: list[str]) -> float:
+    with tempfile.TemporaryDirectory() as cache:
+        env = {**os.environ, "POLICYDIFF_CACHE_DIR": cache}
+        start = time.perf_counter()
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        return time.perf_counter() - start
+
+
+def median_of(cmd: list[str], runs: int) -> tuple[float, list[float]]:
+    times = [timed(cmd) for _ in range(runs)]
+    return statistics.median(times), times
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--sizes", default="64,256")
+    parser.add_argument("--skip-efficiency", action="store_true")
+    args = parser.parse_args()
+    exe = [sys.executable, "-m", "policydiff.cli.app"]
+    sizes = [int(s) for s in args.sizes.split(",")]
+    ok = True
+    with tempfile.TemporaryDirectory() as tmp:
+        corpora = {}
+        for n in sizes:
+            corpora[n] = Path(tmp) / f"corpus-{n}"
+            write_corpus(corpora[n], n, seed=1)
+        first = corpora[sizes[0]]
+        base, base_t = median_of(
+            [*exe, "compare", "synthetic-1-00000", "central-2021", "--corpus", str(first), "--no-cache",
+             "--format", "json"],
+            args.runs,
+        )  # fmt: skip
+        print(f"one cold compare: median {base:.2f} s ({', '.join(f'{t:.2f}' for t in base_t)})")
+
+        def study(n: int, workers: int) -> tuple[float, list[float]]:
+            out = Path(tmp) / f"out-{n}-{workers}"
+            return median_of(
+                [*exe, "study", "central-2021", "--corpus", str(corpora[n]), "--all", "--out", str(out),
+                 "--workers", str(workers), "--fresh"],
+                args.runs,
+            )  # fmt: skip
+
+        results: dict[tuple[int, int], float] = {}
+        for n in sizes:
+            results[(n, 2)], times = study(n, 2)
+            ratio = results[(n, 2)] / base
+            print(
+                f"study of {n} targets (+ the bundled ones), 2 workers: median {results[(n, 2)]:.2f} s "
+                f"({', '.join(f'{t:.2f}' for t in times)}); {ratio:.1f}× one compare, "
+                f"{results[(n, 2)] / n * 1000:.0f} ms per target"
+            )
+            if n == 64:
+                good = ratio <= GOAL_RATIO_64
+                ok &= good
+                print(f"  goal: within {GOAL_RATIO_64:g}× one cold compare  {'ok' if good else 'MISSED'}")
+            if n == 256:
+                good = results[(n, 2)] <= GOAL_SECONDS_256
+                ok &= good
+                print(f"  goal: ≤ {GOAL_SECONDS_256:g} s  {'ok' if good else 'MISSED'}")
+        if not args.skip_efficiency:
+            n = sizes[-1]
+            results[(n, 1)], times = study(n, 1)
+            eff = results[(n, 1)] / results[(n, 2)]
+            good = eff >= GOAL_EFFICIENCY
+            ok &= good
+            print(
+                f"study of {n} targets, 1 worker: median {results[(n, 1)]:.2f} s "
+                f"({', '.join(f'{t:.2f}' for t in times)}); 2 workers are {eff:.2f}× faster "
+                f"(goal ≥ {GOAL_EFFICIENCY})  {'ok' if good else 'MISSED'}"
+            )
+    print(f"load average at the end: {', '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,139 @@
+"""Running many independent comparisons at once: the only module that imports Dask.
+
+Three ways to run, one interface (`open_pool` … `pool.run(fn, tasks)` yielding results as they finish):
+in this process (a handful of pairs, or `workers=0`), a local cluster of worker processes, or an existing
+Dask cluster reached at `tcp://HOST:PORT` (a Slurm/PBS cluster through dask-jobqueue, Kubernetes …), which
+runs the same code unchanged. Each worker process keeps jieba, scikit-learn and the rules loaded between
+tasks (see `compare.tokenize.shared_tokenizer`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from policydiff.corpora.errors import PolicydiffError
+
+# A pair whose worker died is run again this many times (Dask also reschedules it on a surviving worker).
+RETRIES = 2
+CONNECT_TIMEOUT = 10.0  # seconds to reach a scheduler given with --scheduler
+# Up to this many tasks, without --workers or --scheduler, starting worker processes costs more than it saves.
+IN_PROCESS_TASKS = 4
+
+
+class SchedulerError(PolicydiffError):
+    """The Dask scheduler cannot be reached or the cluster cannot be started."""
+
+
+@dataclass(frozen=True)
+class Finished:
+    """One task's outcome: its key, and either its result or the error it raised."""
+
+    key: str
+    result: Any = None
+    error: str = ""
+
+
+class Pool:
+    """Where tasks run; `describe` says so for the study's record."""
+
+    describe = "in-process"
+    workers = 1
+
+    def run(self, fn: Callable[[Any], Any], tasks: Sequence[tuple[str, Any]]) -> Iterator[Finished]:
+        for key, task in tasks:
+            try:
+                yield Finished(key, fn(task))
+            except Exception as exc:  # a failed pair is recorded, and the study goes on
+                yield Finished(key, error=_describe(exc))
+
+    def share(self, value: Any) -> Any:
+        """A large input every task reads (a matrix): sent to each worker once, not with every task."""
+        return value
+
+    def close(self) -> None:
+        pass
+
+
+class DaskPool(Pool):
+    def __init__(self, client: Any, describe: str, cluster: Any = None) -> None:
+        self.client = client
+        self.cluster = cluster
+        self.describe = describe
+        self.workers = max(1, len(client.scheduler_info().get("workers", {})))
+
+    def run(self, fn: Callable[[Any], Any], tasks: Sequence[tuple[str, Any]]) -> Iterator[Finished]:
+        from dask.distributed import as_completed
+
+        futures = {
+            self.client.submit(fn, task, key=f"policydiff-{key}", pure=False, retries=RETRIES): key
+            for key, task in tasks
+        }
+        for future in as_completed(list(futures), loop=self.client.loop):
+            key = futures.pop(future)
+            try:
+                yield Finished(key, future.result())
+            except Exception as exc:  # including a pair whose workers kept dying (KilledWorker)
+                yield Finished(key, error=_describe(exc))
+            finally:
+                future.release()
+
+    def share(self, value: Any) -> Any:
+        return self.client.scatter(value, broadcast=True, hash=False)
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self.client.close()
+        if self.cluster is not None:
+            with contextlib.suppress(Exception):
+                self.cluster.close()
+
+
+def _describe(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _quiet() -> None:
+    # Dask logs every worker start, stop and retry at INFO/WARNING on stderr, over the progress bar.
+    for name in ("distributed", "dask", "tornado", "asyncio"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+
+
+def open_pool(workers: int | None, scheduler: str | None, tasks: int, connect_timeout: float = CONNECT_TIMEOUT) -> Pool:
+    """A pool for `tasks` tasks: `scheduler` an address, else `workers` local processes (None: one per CPU),
+    `workers=0` or a handful of tasks without an explicit choice: this process."""
+    import os
+
+    if scheduler:
+        _quiet()
+        from dask.distributed import Client
+
+        try:
+            client = Client(scheduler, timeout=f"{connect_timeout}s", set_as_default=False)
+        except (OSError, TimeoutError) as exc:
+            raise SchedulerError(
+                f"cannot reach the Dask scheduler at {scheduler} within {connect_timeout:g} s ({_describe(exc)})"
+            ) from None
+        return DaskPool(client, f"scheduler {scheduler}")
+    if workers == 0 or (workers is None and tasks <= IN_PROCESS_TASKS):
+        return Pool()
+    n = workers or os.cpu_count() or 1
+    _quiet()
+    from dask.distributed import Client, LocalCluster
+
+    try:
+        cluster = LocalCluster(
+            n_workers=n,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=":0",  # a free port: never fight another run for 8787
+            silence_logs=logging.CRITICAL,
+        )
+    except Exception as exc:
+        raise SchedulerError(f"cannot start a local Dask cluster of {n} workers ({_describe(exc)})") from None
+    client = Client(cluster, set_as_default=False)
+    return DaskPool(client, f"local cluster of {n} worker processes", cluster)

@@ -1,0 +1,49 @@
+"""Writing a study's tables: the only module that imports pyarrow.
+
+Each table goes out as Parquet (typed columns, for pandas, R's arrow, DuckDB) and as CSV (UTF-8 with BOM, for
+Excel), both written atomically. The bytes depend only on the rows: no timestamps, no index, a fixed
+compression, so two runs that found the same verdicts write identical files.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from policydiff.corpora.atomic import atomic_write
+
+
+def parquet_bytes(frame: Any) -> bytes:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    sink = io.BytesIO()
+    pq.write_table(table, sink, compression="zstd")
+    return sink.getvalue()
+
+
+def csv_bytes(frame: Any) -> bytes:
+    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+
+
+def write_table(frame: Any, folder: Path, name: str) -> list[Path]:
+    """`name.parquet` and `name.csv` in `folder`; returns the two paths."""
+    out = []
+    for suffix, data in ((".parquet", parquet_bytes(frame)), (".csv", csv_bytes(frame))):
+        path = folder / f"{name}{suffix}"
+        atomic_write(path, data)
+        out.append(path)
+    return out
+
+
+def write_frame(frame: Any, path: Path) -> None:
+    """One table to one file, Parquet or CSV by the file's suffix."""
+    atomic_write(path, parquet_bytes(frame) if path.suffix == ".parquet" else csv_bytes(frame))
+
+
+def read_parquet(path: Path) -> Any:
+    import pyarrow.parquet as pq
+
+    return pq.read_table(path).to_pandas()
