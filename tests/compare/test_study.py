@@ -58,7 +58,7 @@ def _same_tables(a: Path, b: Path) -> None:
 def test_tables_read_back_with_pandas_and_pyarrow(in_process: Path) -> None:
     verdicts = pd.read_parquet(in_process / "verdicts.parquet")
     assert set(verdicts["target_id"]) == set(IDS)
-    assert set(verdicts["label"]) <= {"retained", "adapted", "added", "missing"}
+    assert set(verdicts["label"]) <= {"retained", "adapted", "added", "missing", "unjudged"}
     for column in ("target_paths", "reference_paths", "score", "verdict_order", "target_level", "reference_date"):
         assert column in verdicts.columns
     pairs = pq.read_table(in_process / "pairs.parquet").to_pandas()
