@@ -23,7 +23,7 @@ from policydiff.compare.cache import engine_fingerprint, key
 from policydiff.compare.config import AlignConfig
 from policydiff.compare.distributed import CONNECT_TIMEOUT, open_pool
 from policydiff.compare.matrix import MatrixColumn, assemble_matrix
-from policydiff.compare.result import LABELS, ClauseRef, Comparison, Verdict
+from policydiff.compare.result import STATUSES, ClauseRef, Comparison, Verdict
 from policydiff.compare.run import document_fingerprint, summarise
 from policydiff.corpora.atomic import atomic_write
 from policydiff.corpora.catalogue import Catalogue
@@ -314,7 +314,7 @@ def _tables(
     for doc in docs:
         tid = doc.info.id
         comparison = comparisons.get(tid)
-        counts = comparison.summary if comparison else dict.fromkeys(LABELS, 0)
+        counts = comparison.summary if comparison else dict.fromkeys(STATUSES, 0)
         pair_rows.append(
             {
                 "target_id": tid,
@@ -322,7 +322,7 @@ def _tables(
                 "status": "compared" if comparison else "failed",
                 "error": "" if comparison else errors.get(tid, "not compared"),
                 "verdicts": len(comparison.verdicts) if comparison else 0,
-                **{label: int(counts.get(label, 0)) for label in LABELS},
+                **{label: int(counts.get(label, 0)) for label in STATUSES},  # unjudged beside the four
                 "target_clauses": len(doc.clauses),
                 "reference_clauses": len(reference.clauses),
                 "pair_key": keys[tid],
@@ -352,7 +352,7 @@ def _tables(
                     "status": "failed",
                     "error": error,
                     "verdicts": 0,
-                    **dict.fromkeys(LABELS, 0),
+                    **dict.fromkeys(STATUSES, 0),
                     "target_clauses": 0,
                     "reference_clauses": len(reference.clauses),
                     "pair_key": "",

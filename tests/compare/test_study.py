@@ -64,7 +64,9 @@ def test_tables_read_back_with_pandas_and_pyarrow(in_process: Path) -> None:
     pairs = pq.read_table(in_process / "pairs.parquet").to_pandas()
     assert list(pairs["target_id"]) == IDS
     assert (pairs["status"] == "compared").all()
-    assert (pairs[["retained", "adapted", "added", "missing"]].sum(axis=1) == pairs["verdicts"]).all()
+    # The four counts and `unjudged` beside them add up to the verdicts; the digest reference leaves some unjudged.
+    assert (pairs[["retained", "adapted", "added", "missing", "unjudged"]].sum(axis=1) == pairs["verdicts"]).all()
+    assert (pairs["unjudged"] > 0).all()
     provisions = pd.read_csv(in_process / "provisions.csv", encoding="utf-8-sig", keep_default_na=False)
     documents = pq.read_table(in_process / "documents.parquet").to_pandas()
     n_reference = int(documents.loc[documents["role"] == "reference", "clauses"].iloc[0])
@@ -212,3 +214,30 @@ def test_summary_html_renders_in_chromium(in_process: Path, tmp_path: Path) -> N
     assert dom.count('class="c"') == len(provisions)
     # Targets dated in different years: a timeline.
     assert 'id="timeline"' in dom
+
+
+def test_summaries_count_unjudged_apart_in_the_shared_vocabulary(in_process: Path) -> None:
+    """A reference provision nobody could judge (digest text not seen) is 'not judged', never missing, and is
+    drawn with the symbol and colour every other renderer uses."""
+    from policydiff.compare.vocabulary import STATUS_STYLES
+
+    provisions = pd.read_parquet(in_process / "provisions.parquet")
+    by_path = provisions.groupby("reference_path")["label"].agg(set)
+    unjudged = sorted(p for p, labels in by_path.items() if labels == {"unjudged"})
+    assert unjudged, "the digest reference should leave some provisions unjudged"
+    md = (in_process / "summary.md").read_text(encoding="utf-8")
+    header = next(line for line in md.splitlines() if line.startswith("| provision | heading |"))
+    columns = [c.strip() for c in header.strip("|").split("|")]
+    assert columns[2:] == ["retained", "adapted", "missing", "not judged", "not mentioned"]
+    for path in unjudged:
+        row = next(line for line in md.splitlines() if line.startswith(f"| {path} |") and "%" in line)
+        shares = dict(zip(columns, [c.strip() for c in row.strip("|").split("|")], strict=True))
+        assert shares["missing"] == "0%" and shares["not judged"] == "100%", row
+        heat = next(line for line in md.splitlines() if line.startswith(f"| {path} |") and "%" not in line)
+        assert set(heat.strip("|").split("|")[1:]) == {f" {STATUS_STYLES['unjudged'].symbol} "}
+    assert "? not judged" in md and "⚠" in md.split("## Provisions")[0]
+    page = (in_process / "summary.html").read_text(encoding="utf-8")
+    grey = f"background:#{STATUS_STYLES['unjudged'].fill}"
+    assert page.count(f'<td class="c" style="{grey}') == len(unjudged) * len(IDS)
+    assert f"background:#{STATUS_STYLES['missing'].fill}" in page
+    assert 'id="legend"' in page and "not judged" in page
