@@ -241,3 +241,23 @@ def test_summaries_count_unjudged_apart_in_the_shared_vocabulary(in_process: Pat
     assert page.count(f'<td class="c" style="{grey}') == len(unjudged) * len(IDS)
     assert f"background:#{STATUS_STYLES['missing'].fill}" in page
     assert 'id="legend"' in page and "not judged" in page
+
+
+def test_study_csv_cells_cannot_run_as_formulas(tmp_path: Path) -> None:
+    """Text a spreadsheet would run (a heading `=HYPERLINK(…)`, a term `+1`) gets a leading `'` in the CSV copy;
+    numbers stay numbers, the Parquet copy keeps the text as it is."""
+    from policydiff.compare.tables import write_table
+
+    frame = pd.DataFrame(
+        {
+            "heading": ['=HYPERLINK("http://x")', "+1", "-2 项", "@SUM(A1)", "\tx", "\rx", "普通 - 文本"],
+            "score": [-0.5, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0],
+            "count": [-3, 1, 2, 3, 4, 5, 6],
+        }
+    )
+    write_table(frame, tmp_path, "t")
+    back = pd.read_csv(tmp_path / "t.csv", encoding="utf-8-sig", keep_default_na=False)
+    assert back["heading"].tolist() == ["'" + h for h in frame["heading"][:6]] + ["普通 - 文本"]
+    assert back["score"].tolist() == frame["score"].tolist() and back["count"].tolist() == frame["count"].tolist()
+    assert back["count"].dtype.kind == "i" and back["score"].dtype.kind == "f"
+    assert pd.read_parquet(tmp_path / "t.parquet")["heading"].tolist() == frame["heading"].tolist()
