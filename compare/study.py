@@ -2,9 +2,11 @@
 
 `study(reference, targets, …)` compares every target with the reference (on Dask workers or in this process,
 see `compare.distributed`), keeps each finished pair in the output folder as it completes (so an interrupted
-run loses only the pairs in flight and a rerun skips the rest), and returns four tables as pandas DataFrames:
-`verdicts` (one row per verdict), `documents`, `pairs` (one row per pair, with its error if it failed) and
-`provisions` (reference provision × target → label, the long form of the matrix). `write_study` writes them
+run loses only the pairs in flight and a rerun skips the rest), and returns its tables as pandas DataFrames:
+`verdicts` (one row per verdict), `documents`, `pairs` (one row per pair, with its error if it failed),
+`provisions` (reference provision × target → label, the long form of the matrix), `instruments` (document ×
+provision × unit × policy-instrument code) and `instrument_mix` (shares by type and subtype, difference from
+the reference). `write_study` writes them
 as Parquet and CSV beside `study.json` and the summaries. Rows are sorted and scores rounded, so the tables
 are the same whatever the worker count, the scheduler or the order in which pairs finished.
 """
@@ -70,7 +72,13 @@ class StudyResult:
     documents: Any
     pairs: Any
     provisions: Any
+    instruments: Any = None  # document × provision × unit × code (`coding.codings_frame`), reference first
+    instrument_mix: Any = None  # per document, share of coded sentences by type and subtype, difference from ref
     record: dict[str, Any] = field(default_factory=dict)  # what study.json holds
+
+    def tables(self) -> dict[str, Any]:
+        """Every table of the study by name (the files it writes: `NAME.parquet`, `NAME.csv`)."""
+        return {name: getattr(self, name) for name in TABLES}
 
     @property
     def failed(self) -> int:
@@ -194,6 +202,7 @@ def study(
     computed = time.perf_counter() - compute_started
 
     result = _tables(ref_doc, docs, comparisons, errors, keys)
+    _add_instruments(result, ref_doc, docs)
     result.record = {
         "schema": STUDY_SCHEMA,
         "policydiff_version": package_version(),
@@ -425,11 +434,26 @@ def _document_row(doc: Document | None, role: str) -> dict[str, Any]:
     }
 
 
-TABLES = ("verdicts", "documents", "pairs", "provisions")
+TABLES = ("verdicts", "documents", "pairs", "provisions", "instruments", "instrument_mix")
+
+
+def _add_instruments(result: StudyResult, reference: Document, docs: Sequence[Document]) -> None:
+    """Code the reference and every target that was read by policy instrument. Coding is per document and cheap
+    (keyword rules over the units already segmented), so it runs here, on the documents this pass loaded, rather
+    than once per pair; it is recomputed on a rerun, which keeps the tables the same."""
+    import pandas as pd
+
+    from policydiff.compare.coding import MixRow, code_documents, codings_frame, instrument_mix
+
+    report = code_documents([reference, *sorted(docs, key=lambda d: d.info.id)])
+    result.instruments = codings_frame(report)
+    columns = list(MixRow.__dataclass_fields__)
+    rows = [vars(r) for r in instrument_mix(report.documents, reference=reference.info.id)]
+    result.instrument_mix = pd.DataFrame(rows, columns=columns)
 
 
 def write_study(result: StudyResult, out: Path) -> list[Path]:
-    """The dataset: four tables as Parquet and CSV, study.json, summary.md and summary.html."""
+    """The dataset: the tables as Parquet and CSV, study.json, summary.md and summary.html."""
     import json
 
     from policydiff.compare.study_report import summary_html, summary_md

@@ -1,7 +1,8 @@
 """A study's summary for reading: per reference provision the share of targets retaining, adapting or missing
-it, a heatmap of provisions × targets (ordered by region, level and date), each target's adaptation profile,
-and a timeline when the targets' dates differ. Markdown and one self-contained HTML page (no scripts, no
-requests); both are built from the study's tables only, so they are as deterministic as the tables.
+it (and, apart, not judging it), a heatmap of provisions × targets (ordered by region, level and date), each
+target's adaptation profile, its instrument mix against the reference's, and a timeline when the targets'
+dates differ. Markdown and one self-contained HTML page (no scripts, no requests); both are built from the
+study's tables only, so they are as deterministic as the tables.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import html
 from collections import Counter
 from typing import Any
 
+from policydiff.compare.mix_view import MixView, mix_html, mix_markdown, mix_view
 from policydiff.compare.result import LABELS
 from policydiff.compare.vocabulary import (
     CAUTION,
@@ -122,6 +124,14 @@ def timeline(result: Any) -> list[dict[str, Any]]:
     return out
 
 
+def _mix(result: Any) -> MixView:
+    """The instrument mix of the reference and the compared targets, in the heatmap's target order."""
+    ref = str(result.documents.loc[result.documents["role"] == "reference", "id"].iloc[0])
+    mix = result.instrument_mix
+    rows = mix.to_dict("records") if mix is not None else []
+    return mix_view(rows, ref, _target_order(result))
+
+
 def _failed(result: Any) -> list[tuple[str, str]]:
     p = result.pairs
     return [(str(r.target_id), str(r.error)) for r in p[p["status"] == "failed"].itertuples()]
@@ -176,6 +186,7 @@ def summary_md(result: Any) -> str:
     ]
     for p in profiles(result):
         lines.append("| " + " | ".join(_md(str(p[k])) for k in PROFILE_COLUMNS) + " |")
+    lines += ["", *mix_markdown(_mix(result))]
     years = timeline(result)
     if years:
         lines += ["", "## Timeline", "", "| year | targets | " + " | ".join(heads) + " |"]
@@ -280,6 +291,7 @@ def summary_html(result: Any) -> str:
     for p in profiles(result):
         parts.append("<tr>" + "".join(f"<td>{e(str(p[k]))}</td>" for k in PROFILE_COLUMNS) + "</tr>")
     parts.append("</table>")
+    parts.append(mix_html(_mix(result)))
     years = timeline(result)
     if years:
         parts.append(f'<h2>Timeline</h2><table id="timeline"><tr><th>year</th><th>targets</th>{heads}</tr>')

@@ -261,3 +261,35 @@ def test_study_csv_cells_cannot_run_as_formulas(tmp_path: Path) -> None:
     assert back["score"].tolist() == frame["score"].tolist() and back["count"].tolist() == frame["count"].tolist()
     assert back["count"].dtype.kind == "i" and back["score"].dtype.kind == "f"
     assert pd.read_parquet(tmp_path / "t.parquet")["heading"].tolist() == frame["heading"].tolist()
+
+
+def test_instruments_table_is_the_coding_of_every_document(corpus: Path, in_process: Path) -> None:
+    """instruments.parquet holds document × provision × unit × code for the reference and each target, exactly
+    as `policydiff code` codes them; the summaries show the mix and its difference from the reference."""
+    from policydiff.compare.coding import code_documents, codings_frame, instrument_mix
+    from policydiff.corpora import Catalogue
+
+    catalogue = Catalogue.default([corpus])
+    docs = [catalogue.load(i) for i in ("central-2021", *sorted(IDS))]
+    expected = codings_frame(code_documents(docs))
+    got = pq.read_table(in_process / "instruments.parquet").to_pandas()
+    pd.testing.assert_frame_equal(got, expected, check_dtype=False)
+    assert list(dict.fromkeys(got["document"])) == ["central-2021", *sorted(IDS)]
+    assert {"document", "provision", "unit", "type", "subtype", "rank"} <= set(got.columns)
+    back = pd.read_csv(in_process / "instruments.csv", encoding="utf-8-sig", keep_default_na=False)
+    assert len(back) == len(got)
+
+    mix = pd.read_parquet(in_process / "instrument_mix.parquet")
+    rows = instrument_mix(code_documents(docs).documents, reference="central-2021")
+    assert len(mix) == len(rows)
+    hunan_like = mix[(mix["document"] == IDS[0]) & (mix["subtype"] == "")]
+    assert abs(hunan_like["share"].sum() - 1.0) < 0.01  # the type shares of a document add up to one
+    md = (in_process / "summary.md").read_text(encoding="utf-8")
+    section = md.split("## Instrument mix")[1].split("\n## ")[0]
+    assert "| central-2021 (reference) |" in section and "Difference from the reference" in section
+    first = next(r for r in rows if r.document == IDS[0] and r.subtype)
+    line = next(x for x in section.splitlines() if x.startswith(f"| {first.type} / {first.subtype} |"))
+    assert f"{first.difference * 100:+.1f}" in line or first.difference == 0
+    page = (in_process / "summary.html").read_text(encoding="utf-8")
+    heat = page.split('id="mix-heatmap"')[1].split("</table>")[0]
+    assert heat.count('class="m"') == len(IDS) * len({(r.type, r.subtype) for r in rows})
