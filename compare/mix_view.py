@@ -60,6 +60,14 @@ def mix_view(rows: Iterable[Any], reference: str, targets: Sequence[str]) -> Mix
     return MixView(reference, (reference, *[t for t in targets if t != reference]), tuple(ordered), share, coded)
 
 
+def matrix_mix(matrix: Any) -> MixView | None:
+    """The view of a matrix's instrument mix (reference, then its targets in column order), if it has one."""
+    rows = getattr(matrix, "instrument_mix", ())
+    if not rows:
+        return None
+    return mix_view(rows, matrix.reference.info.id, [c.target.info.id for c in matrix.columns])
+
+
 def _name(key: Key) -> str:
     return f"{key[0]} / {key[1]}" if key[1] else key[0]
 
