@@ -68,6 +68,9 @@ def run_pair(task: PairTask) -> Comparison:
 
 @dataclass
 class StudyResult:
+    """A study's tables as pandas DataFrames (`verdicts`, `documents`, `pairs`, `provisions`, `instruments`,
+    `instrument_mix`), what study.json records (`record`), and how many pairs failed (`failed`)."""
+
     verdicts: Any  # pandas DataFrames
     documents: Any
     pairs: Any
@@ -80,8 +83,13 @@ class StudyResult:
         """Every table of the study by name (the files it writes: `NAME.parquet`, `NAME.csv`)."""
         return {name: getattr(self, name) for name in TABLES}
 
+    def to_pandas(self) -> Any:
+        """One row per verdict, every target stacked (the `verdicts` table)."""
+        return self.verdicts
+
     @property
     def failed(self) -> int:
+        """Pairs that could not be compared (their errors are in `pairs`)."""
         return int((self.pairs["status"] == "failed").sum()) if len(self.pairs) else 0
 
 

@@ -278,8 +278,8 @@ def render_xlsx(result: Result) -> bytes:
         )
     _matrix_sheet(wb.create_sheet("matrix"), result)
     if isinstance(result, Matrix) and result.instrument_mix:
-        rows = [[getattr(r, k) for k in MIX_COLUMNS] for r in result.instrument_mix]
-        _write_table(wb.create_sheet("instruments"), MIX_COLUMNS, rows)
+        mix_rows = [[getattr(r, k) for k in MIX_COLUMNS] for r in result.instrument_mix]
+        _write_table(wb.create_sheet("instruments"), MIX_COLUMNS, mix_rows)
     _write_table(wb.create_sheet("configuration"), ("setting", "value"), provenance(result), one_page=True)
     raw = io.BytesIO()
     wb.save(raw)
