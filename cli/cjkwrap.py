@@ -122,3 +122,26 @@ def pad(lines: Iterable[Text], width: int) -> list[Text]:
         line.align("left", width)
         out.append(line)
     return out
+
+
+class OneLine:
+    """A table cell that stays on one line: `keep` (a provision path) and `tail` (a marker such as
+    "(heading-only)") are shown whole, and `middle` (a heading) is ellipsised to the width left."""
+
+    def __init__(self, keep: Text, middle: Text, tail: Text) -> None:
+        self.keep, self.middle, self.tail = keep, middle, tail
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        room = options.max_width - self.keep.cell_len - self.tail.cell_len
+        middle = self.middle.copy()
+        if middle.cell_len > room:
+            middle.truncate(max(room, 0), overflow="ellipsis")
+        line = Text.assemble(self.keep, middle, self.tail)
+        line.no_wrap = True
+        line.end = "\n"
+        yield line
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        fixed = self.keep.cell_len + self.tail.cell_len
+        widest = fixed + self.middle.cell_len
+        return Measurement(min(fixed + 2, widest), widest).with_maximum(options.max_width)

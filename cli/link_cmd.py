@@ -25,16 +25,16 @@ def link(
 ) -> None:
     """Which documents each document implements: what its text says first, then retrieval (TF-IDF cosine with
     documents of a higher level and an earlier or equal date)."""
-    from policydiff.compare.link import best_links, link_corpus
+    from policydiff.compare.api import link as link_api
     from policydiff.corpora.errors import ConfigError
 
     if fmt not in FORMATS:
         raise ConfigError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    result = link_corpus(corpus or ())
+    result = link_api(corpus or (), save=save)
     err = stderr_console()
     for doc_id, why in result.unreadable:
         err.print(f"policydiff: warning: {doc_id}: not read ({why})", style="yellow", markup=False)
-    rows = [link.as_dict() for link in result.links]
+    rows = result.rows()
     if fmt == "json":
         write_output((json.dumps(rows, ensure_ascii=False, indent=2) + "\n").encode("utf-8"), None)
     elif fmt == "csv":
@@ -54,7 +54,4 @@ def link(
             table.add_row(*(Text(printable(str(row[k]))) for k in COLUMNS))
         stdout_console().print(table)
     if save:
-        from policydiff.corpora.manage import save_implements
-
-        changed = save_implements(best_links(result.links), corpus or ())
-        err.print(f"saved links of {len(changed)} documents", markup=False)
+        err.print(f"saved links of {len(result.saved)} documents", markup=False)

@@ -26,19 +26,12 @@ def similar(
 ) -> None:
     """For every provision, its --top most similar provisions in other documents (score ≥ --min), with both
     documents' dates so the earlier one can be read as the source."""
-    from policydiff.compare.similar import similar as find_similar
-    from policydiff.compare.tables import write_frame
+    from policydiff.compare.api import similar as similar_api
     from policydiff.corpora import Catalogue
-    from policydiff.corpora.errors import ConfigError, InputError
 
-    if out.suffix not in (".parquet", ".csv"):
-        raise ConfigError(f"--out must end in .parquet or .csv, not {out.name!r}")
-    if out.is_dir():
-        raise InputError(out, "is a folder; --out needs a file name")
-    catalogue = Catalogue.default(corpus or ())
-    docs = [catalogue.load(ref) for ref in (documents or catalogue.ids)]
-    table = find_similar(docs, top=top, min_score=min_score, workers=workers, scheduler=scheduler)
-    write_frame(table, out)
-    stdout_console().print(
-        f"{len(table)} similar pairs among {len(docs)} documents → {out}", markup=False, soft_wrap=True
-    )
+    table = similar_api(
+        *(documents or ()), corpus=corpus or (), top=top, min_score=min_score, workers=workers, scheduler=scheduler,
+        out=out,
+    )  # fmt: skip
+    count = len(documents) if documents else len(Catalogue.default(corpus or ()).ids)
+    stdout_console().print(f"{len(table)} similar pairs among {count} documents → {out}", markup=False, soft_wrap=True)

@@ -73,26 +73,24 @@ def study(
     fresh: Annotated[bool, typer.Option("--fresh", help="Compare every pair again, ignoring finished ones.")] = False,
     rules: RulesOpt = None,
 ) -> None:
-    """Compare every TARGET with REFERENCE in parallel and write verdicts, documents, pairs and provisions as
-    Parquet and CSV, study.json and a summary (md, html) to --out. A rerun skips the pairs already done.
+    """Compare every TARGET with REFERENCE in parallel and write verdicts, documents, pairs, provisions and the
+    documents' policy-instrument codings (instruments, instrument_mix) as Parquet and CSV, study.json and a
+    summary (md, html) to --out. A rerun skips the pairs already done.
     Exit status 3: the study finished but some pairs failed (see pairs.parquet)."""
-    from policydiff.compare.study import study as run_study
-    from policydiff.corpora.errors import ConfigError
+    from policydiff.compare.api import study as study_api
 
-    if workers is not None and scheduler:
-        raise ConfigError("give --workers or --scheduler, not both")
     progress = _Progress()
     try:
-        result = run_study(
+        result = study_api(
             reference,
-            targets or None,
+            *(targets or ()),
             corpus=corpus or (),
             all_below=all_below,
             out=out,
             workers=workers,
             scheduler=scheduler,
             fresh=fresh,
-            rule_folders=rules or (),
+            rules=rules or (),
             progress=progress,
         )
     finally:

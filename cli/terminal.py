@@ -15,7 +15,7 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderR
 from rich.table import Table
 from rich.text import Text
 
-from policydiff.cli.cjkwrap import Wrapped, pad, wrap
+from policydiff.cli.cjkwrap import OneLine, Wrapped, pad, wrap
 from policydiff.cli.safe import printable
 from policydiff.compare.matrix import Matrix
 from policydiff.compare.result import ClauseRef, Comparison, DocumentSummary, Report, SentencePair, Verdict
@@ -387,15 +387,15 @@ def matrix_view(matrix: Matrix) -> RenderableType:
     header.extend(_doc_line("target", c.target) for c in matrix.columns)
     header.append(Text(legend_line(with_not_compared=True), style="dim"))
     table = Table(expand=False, title_justify="left")
-    table.add_column("reference clause", max_width=48)
+    table.add_column("reference clause")
     for col in matrix.columns:
         table.add_column(_t(col.target.info.id), justify="center", no_wrap=True)
     for row in matrix.rows:
-        name = Text.assemble((_t(row.clause.path), "bold"), " ", _t(row.clause.heading))
-        if row.clause.coverage != "full":
-            name.append(f" ({row.clause.coverage})", style="dim")
+        # One line per provision whatever the width: the heading gives way (…), the path and marker never do.
+        marker = Text(f" ({row.clause.coverage})" if row.clause.coverage != "full" else "", style="dim")
+        name = OneLine(Text(_t(row.clause.path) + " ", style="bold"), Text(_t(row.clause.heading)), marker)
         table.add_row(
-            Wrapped(name),
+            name,
             *(Text(c.mark, style=f"bold {terminal_style(c.label)}") for c in row.cells),
         )
     table.add_section()

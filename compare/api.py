@@ -1,6 +1,6 @@
 """The library surface: what `import policydiff` offers a notebook, and what the command line calls.
 
-Four verbs::
+The verbs::
 
     import policydiff
     hunan = policydiff.load("hunan-2021")
@@ -8,6 +8,9 @@ Four verbs::
     result.to_pandas()                                       # one row per verdict
     policydiff.matrix("central-2021", "hunan-2021", "anhui-2022").to_pandas()
     policydiff.corpus().list()                               # the documents you can compare
+    policydiff.study("central-2021", out="study/").verdicts  # one reference against many targets, as tables
+    policydiff.link().to_pandas()                            # which document implements which
+    policydiff.similar().head()                              # provisions reused across documents
 
 Documents may be given as `Document`s, corpus ids or file paths. pandas is imported only by `to_pandas()`.
 """
@@ -31,6 +34,9 @@ if TYPE_CHECKING:
     import pandas
 
     from policydiff.compare.coding import CodingReport
+    from policydiff.compare.link import LinkResult
+    from policydiff.compare.study import Progress as StudyProgress
+    from policydiff.compare.study import StudyResult
     from policydiff.corpora.catalogue import Entry
     from policydiff.corpora.manage import AddResult
     from policydiff.rules.codebook import Codebook
@@ -49,8 +55,11 @@ __all__ = [
     "corpus",
     "document_warnings",
     "level_warning",
+    "link",
     "load",
     "matrix",
+    "similar",
+    "study",
 ]
 
 DocumentLike = Union[Document, str, Path]  # noqa: UP007 - a runtime alias, evaluated on Python 3.10 too
@@ -360,3 +369,97 @@ class Corpus:
 def corpus(folders: PathsLike = None) -> Corpus:
     """The corpus a run reads: the bundled and user corpora plus `folders` (for `list()`, `load()`, `add()`)."""
     return Corpus(_paths(folders))
+
+
+def study(
+    reference: DocumentLike,
+    *targets: DocumentLike,
+    corpus: PathsLike = None,
+    all_below: bool = False,
+    out: str | Path | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    fresh: bool = False,
+    rules: PathsLike = None,
+    config: AlignConfig | dict[str, Any] | None = None,
+    progress: StudyProgress | None = None,
+) -> StudyResult:
+    """Compare every target with `reference` in parallel and gather the verdicts into pandas tables.
+
+    The reference comes first, then the targets (ids, files or Documents); without targets, every document in
+    the corpora whose `implements` names the reference (`all_below=True`: every document of a lower level).
+    `workers` local processes (default one per CPU, 0 runs in this process) or a Dask `scheduler`
+    ("tcp://HOST:PORT"). With `out`, the dataset is written there as it goes (Parquet and CSV tables,
+    study.json, summary.md and summary.html) and a rerun reuses the pairs already finished (`fresh=True`
+    compares them again). `rules` names rule folders (each worker loads them); `progress(done, total, reused)`
+    is called as pairs finish. The result's tables: `verdicts`, `documents`, `pairs`, `provisions`,
+    `instruments` (document × provision × unit × instrument code) and `instrument_mix`.
+    """
+    from policydiff.compare.study import study as run_study
+    from policydiff.corpora.errors import ConfigError
+
+    if workers is not None and scheduler:
+        raise ConfigError("give workers or a scheduler, not both")
+    return run_study(
+        reference,
+        list(targets) or None,
+        corpus=_paths(corpus),
+        all_below=all_below,
+        out=Path(out) if out is not None else None,
+        workers=workers,
+        scheduler=scheduler,
+        fresh=fresh,
+        config=_config(config),
+        rule_folders=_paths(rules),
+        progress=progress,
+    )
+
+
+def link(corpus: PathsLike = None, save: bool = False) -> LinkResult:
+    """Which documents each document in the corpora implements, with a confidence and the reason: what its
+    text says first (a title it names), then retrieval (TF-IDF cosine with documents of a higher level and an
+    earlier or equal date). `save=True` writes the strongest links into the catalogues' `implements` (the
+    bundled corpus is never changed; `result.saved` lists the ids whose entries changed). `result.unreadable`
+    lists the documents that could not be read; `result.to_pandas()` gives one row per link."""
+    from dataclasses import replace
+
+    from policydiff.compare.link import best_links, link_corpus
+
+    folders = _paths(corpus)
+    result = link_corpus(folders)
+    if save:
+        from policydiff.corpora.manage import save_implements
+
+        result = replace(result, saved=tuple(save_implements(best_links(result.links), folders)))
+    return result
+
+
+def similar(
+    *documents: DocumentLike,
+    corpus: PathsLike = None,
+    top: int = 5,
+    min_score: float = 0.5,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    out: str | Path | None = None,
+) -> pandas.DataFrame:
+    """For every provision of the documents (default: every document in the corpora), its `top` most similar
+    provisions in the other documents with a similarity of at least `min_score` (cosine of character n-grams,
+    0..1), with both documents' dates so the earlier can be read as the source. Returns a DataFrame (one row
+    per pair, best first); with `out` ("FILE.parquet" or "FILE.csv") it is also written there."""
+    from policydiff.compare.similar import similar as find_similar
+    from policydiff.compare.tables import write_frame
+    from policydiff.corpora.errors import ConfigError, InputError
+
+    target = Path(out) if out is not None else None
+    if target is not None:
+        if target.suffix not in (".parquet", ".csv"):
+            raise ConfigError(f"--out must end in .parquet or .csv, not {target.name!r}")
+        if target.is_dir():
+            raise InputError(target, "is a folder; --out needs a file name")
+    catalogue = Catalogue.default(_paths(corpus))
+    docs = [load(d, corpus) for d in documents] if documents else [catalogue.load(i) for i in catalogue.ids]
+    table = find_similar(docs, top=top, min_score=min_score, workers=workers, scheduler=scheduler)
+    if target is not None:
+        write_frame(table, target)
+    return table

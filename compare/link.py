@@ -146,8 +146,21 @@ def link_documents(docs: Sequence[Document]) -> list[Link]:
 
 @dataclass(frozen=True)
 class LinkResult:
+    """Every document's links to the documents it implements, strongest first (`policydiff.link`)."""
+
     links: tuple[Link, ...]
     unreadable: tuple[tuple[str, str], ...] = ()  # (id, why) of documents that could not be read
+    saved: tuple[str, ...] = ()  # ids whose catalogue entries `save` changed
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One dict per link: document, implements, confidence, method, reason."""
+        return [link.as_dict() for link in self.links]
+
+    def to_pandas(self) -> Any:
+        """The links as a DataFrame, one row per link (pandas imported here only)."""
+        import pandas as pd
+
+        return pd.DataFrame(self.rows(), columns=["document", "implements", "confidence", "method", "reason"])
 
 
 def link_corpus(corpus_dirs: Sequence[Any] = ()) -> LinkResult:

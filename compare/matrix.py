@@ -8,7 +8,7 @@ the same view of an ordinary comparison report, one matrix per reference.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from policydiff.compare.cache import Cache
@@ -76,6 +76,9 @@ class Matrix:
     rows: tuple[MatrixRow, ...]
     rules: dict[str, Any]
     version: str = ""
+    # Per document (reference first), the share of coded sentences by instrument type and subtype and the
+    # difference from the reference (`coding.MixRow`); empty for a matrix laid out from a comparison report.
+    instrument_mix: tuple[Any, ...] = ()
 
     @property
     def reports(self) -> tuple[Report, ...]:
@@ -130,6 +133,7 @@ class Matrix:
                 for col in self.columns
             ],
             "comparisons": [{"target": r["target"], **r["comparisons"][0]} for r in reports],
+            **({"instrument_mix": [vars(r) for r in self.instrument_mix]} if self.instrument_mix else {}),
         }
 
 
@@ -192,7 +196,9 @@ def build_matrix(
     cache: Cache | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> Matrix:
-    """Compare each target with the reference and lay the verdicts out clause by clause."""
+    """Compare each target with the reference and lay the verdicts out clause by clause, with each document's
+    policy-instrument mix beside it."""
+    from policydiff.compare.coding import code_documents, instrument_mix
     from policydiff.compare.run import compare_documents, summarise
     from policydiff.rules.ruleset import load_rules
 
@@ -211,7 +217,7 @@ def build_matrix(
     columns = [MatrixColumn(r.target, r.comparisons[0]) for r in reports]
     order = [ClauseRef(c.path, c.heading, c.coverage) for c in reference.clauses]
     first = reports[0] if reports else None
-    return assemble_matrix(
+    matrix = assemble_matrix(
         summarise(reference),
         columns,
         config.as_dict(),
@@ -219,3 +225,5 @@ def build_matrix(
         first.version if first else "",
         order,
     )
+    codings = code_documents([reference, *targets]).documents
+    return replace(matrix, instrument_mix=tuple(instrument_mix(codings, reference=reference.info.id)))

@@ -2,9 +2,11 @@
 
 `study(reference, targets, …)` compares every target with the reference (on Dask workers or in this process,
 see `compare.distributed`), keeps each finished pair in the output folder as it completes (so an interrupted
-run loses only the pairs in flight and a rerun skips the rest), and returns four tables as pandas DataFrames:
-`verdicts` (one row per verdict), `documents`, `pairs` (one row per pair, with its error if it failed) and
-`provisions` (reference provision × target → label, the long form of the matrix). `write_study` writes them
+run loses only the pairs in flight and a rerun skips the rest), and returns its tables as pandas DataFrames:
+`verdicts` (one row per verdict), `documents`, `pairs` (one row per pair, with its error if it failed),
+`provisions` (reference provision × target → label, the long form of the matrix), `instruments` (document ×
+provision × unit × policy-instrument code) and `instrument_mix` (shares by type and subtype, difference from
+the reference). `write_study` writes them
 as Parquet and CSV beside `study.json` and the summaries. Rows are sorted and scores rounded, so the tables
 are the same whatever the worker count, the scheduler or the order in which pairs finished.
 """
@@ -23,7 +25,7 @@ from policydiff.compare.cache import engine_fingerprint, key
 from policydiff.compare.config import AlignConfig
 from policydiff.compare.distributed import CONNECT_TIMEOUT, open_pool
 from policydiff.compare.matrix import MatrixColumn, assemble_matrix
-from policydiff.compare.result import LABELS, ClauseRef, Comparison, Verdict
+from policydiff.compare.result import STATUSES, ClauseRef, Comparison, Verdict
 from policydiff.compare.run import document_fingerprint, summarise
 from policydiff.corpora.atomic import atomic_write
 from policydiff.corpora.catalogue import Catalogue
@@ -66,14 +68,28 @@ def run_pair(task: PairTask) -> Comparison:
 
 @dataclass
 class StudyResult:
+    """A study's tables as pandas DataFrames (`verdicts`, `documents`, `pairs`, `provisions`, `instruments`,
+    `instrument_mix`), what study.json records (`record`), and how many pairs failed (`failed`)."""
+
     verdicts: Any  # pandas DataFrames
     documents: Any
     pairs: Any
     provisions: Any
+    instruments: Any = None  # document × provision × unit × code (`coding.codings_frame`), reference first
+    instrument_mix: Any = None  # per document, share of coded sentences by type and subtype, difference from ref
     record: dict[str, Any] = field(default_factory=dict)  # what study.json holds
+
+    def tables(self) -> dict[str, Any]:
+        """Every table of the study by name (the files it writes: `NAME.parquet`, `NAME.csv`)."""
+        return {name: getattr(self, name) for name in TABLES}
+
+    def to_pandas(self) -> Any:
+        """One row per verdict, every target stacked (the `verdicts` table)."""
+        return self.verdicts
 
     @property
     def failed(self) -> int:
+        """Pairs that could not be compared (their errors are in `pairs`)."""
         return int((self.pairs["status"] == "failed").sum()) if len(self.pairs) else 0
 
 
@@ -194,6 +210,7 @@ def study(
     computed = time.perf_counter() - compute_started
 
     result = _tables(ref_doc, docs, comparisons, errors, keys)
+    _add_instruments(result, ref_doc, docs)
     result.record = {
         "schema": STUDY_SCHEMA,
         "policydiff_version": package_version(),
@@ -314,7 +331,7 @@ def _tables(
     for doc in docs:
         tid = doc.info.id
         comparison = comparisons.get(tid)
-        counts = comparison.summary if comparison else dict.fromkeys(LABELS, 0)
+        counts = comparison.summary if comparison else dict.fromkeys(STATUSES, 0)
         pair_rows.append(
             {
                 "target_id": tid,
@@ -322,7 +339,7 @@ def _tables(
                 "status": "compared" if comparison else "failed",
                 "error": "" if comparison else errors.get(tid, "not compared"),
                 "verdicts": len(comparison.verdicts) if comparison else 0,
-                **{label: int(counts.get(label, 0)) for label in LABELS},
+                **{label: int(counts.get(label, 0)) for label in STATUSES},  # unjudged beside the four
                 "target_clauses": len(doc.clauses),
                 "reference_clauses": len(reference.clauses),
                 "pair_key": keys[tid],
@@ -352,7 +369,7 @@ def _tables(
                     "status": "failed",
                     "error": error,
                     "verdicts": 0,
-                    **dict.fromkeys(LABELS, 0),
+                    **dict.fromkeys(STATUSES, 0),
                     "target_clauses": 0,
                     "reference_clauses": len(reference.clauses),
                     "pair_key": "",
@@ -425,11 +442,26 @@ def _document_row(doc: Document | None, role: str) -> dict[str, Any]:
     }
 
 
-TABLES = ("verdicts", "documents", "pairs", "provisions")
+TABLES = ("verdicts", "documents", "pairs", "provisions", "instruments", "instrument_mix")
+
+
+def _add_instruments(result: StudyResult, reference: Document, docs: Sequence[Document]) -> None:
+    """Code the reference and every target that was read by policy instrument. Coding is per document and cheap
+    (keyword rules over the units already segmented), so it runs here, on the documents this pass loaded, rather
+    than once per pair; it is recomputed on a rerun, which keeps the tables the same."""
+    import pandas as pd
+
+    from policydiff.compare.coding import MixRow, code_documents, codings_frame, instrument_mix
+
+    report = code_documents([reference, *sorted(docs, key=lambda d: d.info.id)])
+    result.instruments = codings_frame(report)
+    columns = list(MixRow.__dataclass_fields__)
+    rows = [vars(r) for r in instrument_mix(report.documents, reference=reference.info.id)]
+    result.instrument_mix = pd.DataFrame(rows, columns=columns)
 
 
 def write_study(result: StudyResult, out: Path) -> list[Path]:
-    """The dataset: four tables as Parquet and CSV, study.json, summary.md and summary.html."""
+    """The dataset: the tables as Parquet and CSV, study.json, summary.md and summary.html."""
     import json
 
     from policydiff.compare.study_report import summary_html, summary_md

@@ -1,7 +1,8 @@
 """A study's summary for reading: per reference provision the share of targets retaining, adapting or missing
-it, a heatmap of provisions × targets (ordered by region, level and date), each target's adaptation profile,
-and a timeline when the targets' dates differ. Markdown and one self-contained HTML page (no scripts, no
-requests); both are built from the study's tables only, so they are as deterministic as the tables.
+it (and, apart, not judging it), a heatmap of provisions × targets (ordered by region, level and date), each
+target's adaptation profile, its instrument mix against the reference's, and a timeline when the targets'
+dates differ. Markdown and one self-contained HTML page (no scripts, no requests); both are built from the
+study's tables only, so they are as deterministic as the tables.
 """
 
 from __future__ import annotations
@@ -10,13 +11,40 @@ import html
 from collections import Counter
 from typing import Any
 
-from policydiff.compare.matrix import SYMBOLS
+from policydiff.compare.mix_view import MixView, mix_html, mix_markdown, mix_view
+from policydiff.compare.result import LABELS
+from policydiff.compare.vocabulary import (
+    CAUTION,
+    CAUTION_NOTE,
+    STATUS_STYLES,
+    display_name,
+    fill,
+    legend_entries,
+    symbol,
+)
 from policydiff.corpora.model import LEVELS
 
-SHOWN = ("retained", "adapted", "missing")
-PROFILE_COLUMNS: tuple[str, ...] = ("target", "retained", "adapted", "added", "missing", "added_topics")
+# Per provision, the share of targets in each status; `unjudged` is shown beside the judged ones, never as missing.
+SHOWN = ("retained", "adapted", "missing", "unjudged")
+PROFILE_COLUMNS: tuple[str, ...] = ("target", *LABELS, "unjudged", "added_topics")
 PROFILE_COLUMNS += ("raised", "lowered", "strengthened", "weakened")
-COLOURS = {"retained": "#1a9850", "adapted": "#fdae61", "missing": "#d73027", "": "#eeeeee"}
+NOT_MENTIONED = "not mentioned"  # a reference provision with no verdict for a target (no status at all)
+
+
+def _colour(status: str) -> str:
+    return "#" + fill(status)
+
+
+def _ink(status: str) -> str:
+    return STATUS_STYLES.get(status, STATUS_STYLES[""]).ink
+
+
+STATUS_INK = STATUS_STYLES["unjudged"].ink
+
+
+def _heading(status: str) -> str:
+    """The column heading a status gets in the summaries ("not judged" for unjudged)."""
+    return display_name(status)
 
 
 def _target_order(result: Any) -> list[str]:
@@ -31,7 +59,8 @@ def _target_order(result: Any) -> list[str]:
 
 
 def provision_shares(result: Any) -> list[dict[str, Any]]:
-    """Per reference provision, in reading order: how many targets retain, adapt, miss or never mention it."""
+    """Per reference provision, in reading order: the share of targets retaining, adapting, missing it, of
+    targets for which it is not judged (its reference text was not seen) and of targets never mentioning it."""
     prov = result.provisions
     n = len(_target_order(result))
     out: list[dict[str, Any]] = []
@@ -64,7 +93,7 @@ def profiles(result: Any) -> list[dict[str, Any]]:
         out.append(
             {
                 "target": tid,
-                **{label: int(pairs.loc[tid, label]) for label in ("retained", "adapted", "added", "missing")},
+                **{label: int(pairs.loc[tid, label]) for label in (*LABELS, "unjudged")},
                 "added_topics": ", ".join(t for t, _ in sorted(topics.items(), key=lambda kv: (-kv[1], kv[0]))[:5]),
                 "raised": changes.count(": raised"),
                 "lowered": changes.count(": lowered"),
@@ -77,7 +106,7 @@ def profiles(result: Any) -> list[dict[str, Any]]:
 
 def timeline(result: Any) -> list[dict[str, Any]]:
     """Per year of the targets' dates (when they differ): targets, and the mean share of provisions retained,
-    adapted and missing."""
+    adapted, missing and not judged."""
     docs = result.documents.set_index("id")
     prov = result.provisions
     years: dict[str, list[str]] = {}
@@ -95,68 +124,99 @@ def timeline(result: Any) -> list[dict[str, Any]]:
     return out
 
 
+def _mix(result: Any) -> MixView:
+    """The instrument mix of the reference and the compared targets, in the heatmap's target order."""
+    ref = str(result.documents.loc[result.documents["role"] == "reference", "id"].iloc[0])
+    mix = result.instrument_mix
+    rows = mix.to_dict("records") if mix is not None else []
+    return mix_view(rows, ref, _target_order(result))
+
+
 def _failed(result: Any) -> list[tuple[str, str]]:
     p = result.pairs
     return [(str(r.target_id), str(r.error)) for r in p[p["status"] == "failed"].itertuples()]
 
 
+def _legend_md() -> list[str]:
+    rows = [(symbol(""), NOT_MENTIONED, "no verdict for this reference provision in this target")]
+    entries = legend_entries()
+    return [f"- {sym} {name}: {meaning}" for sym, name, meaning in [*entries[:-1], *rows, entries[-1]]]
+
+
+def _share_cells(r: dict[str, Any]) -> list[str]:
+    return [f"{r[k]:.0%}" for k in (*SHOWN, "not_mentioned")]
+
+
 def summary_md(result: Any) -> str:
     ref = result.documents[result.documents["role"] == "reference"].iloc[0]
     targets = _target_order(result)
+    heads = [_heading(k) for k in SHOWN]
     lines = [
         f"# Study: {ref['id']} — {ref['title']}",
         "",
         f"{len(targets)} targets compared, {len(_failed(result))} failed.",
         "",
+        "## Legend",
+        "",
+        *_legend_md(),
+        "",
+        f"A provision is *{display_name('unjudged')}* when its reference text was not seen: it is counted apart, "
+        "never as missing.",
+        "",
         "## Provisions: share of targets",
         "",
-        "| provision | heading | retained | adapted | missing | not mentioned |",
-        "|---|---|---|---|---|---|",
+        "| provision | heading | " + " | ".join(heads) + f" | {NOT_MENTIONED} |",
+        "|---|---|" + "---|" * (len(SHOWN) + 1),
     ]
     for r in provision_shares(result):
-        lines.append(
-            f"| {r['path']} | {_md(r['heading'])} | {r['retained']:.0%} | {r['adapted']:.0%} | {r['missing']:.0%} "
-            f"| {r['not_mentioned']:.0%} |"
-        )
-    lines += ["", "## Heatmap", "", "Symbols: ✓ retained, ~ adapted, ✗ missing, · not mentioned.", ""]
+        lines.append(f"| {r['path']} | {_md(r['heading'])} | " + " | ".join(_share_cells(r)) + " |")
+    lines += ["", "## Heatmap", "", _symbols_line(), ""]
     cells = _cells(result)
     lines.append("| provision | " + " | ".join(targets) + " |")
     lines.append("|---" * (len(targets) + 1) + "|")
     for path in _provision_paths(result):
-        lines.append(f"| {path} | " + " | ".join(SYMBOLS.get(cells.get((path, t), ""), "?") for t in targets) + " |")
+        lines.append(f"| {path} | " + " | ".join(_cell_mark(cells, path, t) for t in targets) + " |")
     lines += [
         "",
         "## Adaptation profiles",
         "",
-        "| target | retained | adapted | added | missing | added topics | targets raised | lowered "
+        "| target | retained | adapted | added | missing | not judged | added topics | targets raised | lowered "
         "| directives strengthened | weakened |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for p in profiles(result):
-        lines.append(
-            f"| {p['target']} | {p['retained']} | {p['adapted']} | {p['added']} | {p['missing']} "
-            f"| {_md(p['added_topics'])} | {p['raised']} | {p['lowered']} | {p['strengthened']} | {p['weakened']} |"
-        )
+        lines.append("| " + " | ".join(_md(str(p[k])) for k in PROFILE_COLUMNS) + " |")
+    lines += ["", *mix_markdown(_mix(result))]
     years = timeline(result)
     if years:
-        lines += ["", "## Timeline", "", "| year | targets | retained | adapted | missing |", "|---|---|---|---|---|"]
+        lines += ["", "## Timeline", "", "| year | targets | " + " | ".join(heads) + " |"]
+        lines.append("|---|---|" + "---|" * len(SHOWN))
         for y in years:
-            lines.append(
-                f"| {y['year']} | {y['targets']} | {y['retained']:.0%} | {y['adapted']:.0%} | {y['missing']:.0%} |"
-            )
+            lines.append(f"| {y['year']} | {y['targets']} | " + " | ".join(f"{y[k]:.0%}" for k in SHOWN) + " |")
     failed = _failed(result)
     if failed:
         lines += ["", "## Failed pairs", ""] + [f"- {tid}: {_md(err)}" for tid, err in failed]
     return "\n".join(lines) + "\n"
 
 
+def _symbols_line() -> str:
+    marks = ", ".join(f"{symbol(k)} {_heading(k)}" for k in SHOWN)
+    return f"Symbols: {marks}, {symbol('')} {NOT_MENTIONED}; {CAUTION_NOTE}."
+
+
+def _cell_mark(cells: dict[tuple[str, str], tuple[str, bool]], path: str, target: str) -> str:
+    label, unseen = cells.get((path, target), ("", False))
+    return symbol(label) + (f" {CAUTION}" if unseen else "")
+
+
 def _md(text: str) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def _cells(result: Any) -> dict[tuple[str, str], str]:
+def _cells(result: Any) -> dict[tuple[str, str], tuple[str, bool]]:
+    """(reference path, target) → (status, whether the verdict rests on unseen reference text)."""
     prov = result.provisions
-    return {(str(r.reference_path), str(r.target_id)): str(r.label) for r in prov.itertuples()}
+    return {(str(r.reference_path), str(r.target_id)): (str(r.label), bool(r.unseen)) for r in prov.itertuples()}
 
 
 def _provision_paths(result: Any) -> list[str]:
@@ -169,27 +229,42 @@ def summary_html(result: Any) -> str:
     targets = _target_order(result)
     docs = result.documents.set_index("id")
     cells = _cells(result)
+    heads = "".join(f"<th>{e(_heading(k))}</th>" for k in SHOWN)
+    legend = "".join(
+        f'<li><span class="key" style="background:{_colour(status)}">{e(symbol(status))}</span> {e(name)}: '
+        f"{e(meaning)}</li>"
+        for status, (_, name, meaning) in zip((*LABELS, "unjudged"), legend_entries(), strict=False)
+    )
+    legend += (
+        f'<li><span class="key" style="background:{_colour("")}">{e(symbol(""))}</span> {NOT_MENTIONED}: '
+        "no verdict for this reference provision in this target</li>"
+        f"<li>{CAUTION} caution: {e(legend_entries()[-1][2])}</li>"
+    )
     parts = [
         "<!DOCTYPE html>",
         '<html lang="zh"><head><meta charset="utf-8">',
         f"<title>Study: {e(str(ref['id']))}</title>",
         "<style>body{font-family:'Noto Sans CJK SC',sans-serif;margin:2em}table{border-collapse:collapse}"
-        "td,th{border:1px solid #ccc;padding:2px 6px;font-size:13px}td.c{width:14px;height:14px;padding:0}"
-        ".bar{display:inline-block;height:10px}</style></head><body>",
+        "td,th{border:1px solid #ccc;padding:2px 6px;font-size:13px}td.c{width:16px;height:16px;padding:0;"
+        "text-align:center;font-size:11px}span.key{display:inline-block;width:16px;text-align:center}"
+        ".bar{display:inline-block;height:10px}.unjudged{color:#" + STATUS_INK + "}</style></head><body>",
         f"<h1>Study: {e(str(ref['id']))} — {e(str(ref['title']))}</h1>",
         f"<p>{len(targets)} targets compared, {len(_failed(result))} failed.</p>",
+        f'<h2>Legend</h2><ul id="legend">{legend}</ul>',
+        f"<p>A provision is <em>{e(display_name('unjudged'))}</em> when its reference text was not seen: it is "
+        "counted apart, never as missing.</p>",
         "<h2>Provisions: share of targets</h2>",
-        '<table id="shares"><tr><th>provision</th><th>heading</th><th>retained</th><th>adapted</th>'
-        "<th>missing</th><th>not mentioned</th><th></th></tr>",
+        f'<table id="shares"><tr><th>provision</th><th>heading</th>{heads}<th>{NOT_MENTIONED}</th><th></th></tr>',
     ]
     for r in provision_shares(result):
         bar = "".join(
-            f'<span class="bar" style="width:{r[k] * 120:.0f}px;background:{COLOURS[k]}"></span>' for k in SHOWN
+            f'<span class="bar" style="width:{r[k] * 120:.0f}px;background:{_colour(k)}"></span>' for k in SHOWN
         )
-        parts.append(
-            f"<tr><td>{e(r['path'])}</td><td>{e(str(r['heading']))}</td><td>{r['retained']:.0%}</td>"
-            f"<td>{r['adapted']:.0%}</td><td>{r['missing']:.0%}</td><td>{r['not_mentioned']:.0%}</td><td>{bar}</td></tr>"
+        shares = "".join(
+            f'<td class="unjudged">{r[k]:.0%}</td>' if k == "unjudged" else f"<td>{r[k]:.0%}</td>"
+            for k in (*SHOWN, "not_mentioned")
         )
+        parts.append(f"<tr><td>{e(r['path'])}</td><td>{e(str(r['heading']))}</td>{shares}<td>{bar}</td></tr>")
     parts.append("</table><h2>Heatmap (targets ordered by region, level, date)</h2>")
     parts.append('<table id="heatmap"><tr><th>provision</th>')
     for t in targets:
@@ -197,29 +272,34 @@ def summary_html(result: Any) -> str:
         parts.append(f'<th title="{e(label)}">{e(t)}</th>')
     parts.append("</tr>")
     for path in _provision_paths(result):
-        row = "".join(
-            f'<td class="c" style="background:{COLOURS.get(cells.get((path, t), ""), "#fff")}" '
-            f'title="{e(cells.get((path, t), "") or "not mentioned")}"></td>'
-            for t in targets
-        )
+        row = ""
+        for t in targets:
+            status, unseen = cells.get((path, t), ("", False))
+            title = _heading(status) if status else NOT_MENTIONED
+            title += f" {CAUTION}" if unseen else ""
+            row += (
+                f'<td class="c" style="background:{_colour(status)};color:#{_ink(status)}" '
+                f'title="{e(title)}">{e(_cell_mark(cells, path, t))}</td>'
+            )
         parts.append(f"<tr><td>{e(path)}</td>{row}</tr>")
     parts.append("</table><h2>Adaptation profiles</h2>")
     parts.append(
         '<table id="profiles"><tr><th>target</th><th>retained</th><th>adapted</th><th>added</th><th>missing</th>'
-        "<th>added topics</th><th>targets raised</th><th>lowered</th><th>directives strengthened</th>"
-        "<th>weakened</th></tr>"
+        "<th>not judged</th><th>added topics</th><th>targets raised</th><th>lowered</th>"
+        "<th>directives strengthened</th><th>weakened</th></tr>"
     )
     for p in profiles(result):
         parts.append("<tr>" + "".join(f"<td>{e(str(p[k]))}</td>" for k in PROFILE_COLUMNS) + "</tr>")
     parts.append("</table>")
+    parts.append(mix_html(_mix(result)))
     years = timeline(result)
     if years:
-        parts.append('<h2>Timeline</h2><table id="timeline"><tr><th>year</th><th>targets</th><th>retained</th>')
-        parts.append("<th>adapted</th><th>missing</th></tr>")
+        parts.append(f'<h2>Timeline</h2><table id="timeline"><tr><th>year</th><th>targets</th>{heads}</tr>')
         for y in years:
             parts.append(
-                f"<tr><td>{e(y['year'])}</td><td>{y['targets']}</td><td>{y['retained']:.0%}</td>"
-                f"<td>{y['adapted']:.0%}</td><td>{y['missing']:.0%}</td></tr>"
+                f"<tr><td>{e(y['year'])}</td><td>{y['targets']}</td>"
+                + "".join(f"<td>{y[k]:.0%}</td>" for k in SHOWN)
+                + "</tr>"
             )
         parts.append("</table>")
     failed = _failed(result)

@@ -1,8 +1,8 @@
 """Writing a study's tables: the only module that imports pyarrow.
 
 Each table goes out as Parquet (typed columns, for pandas, R's arrow, DuckDB) and as CSV (UTF-8 with BOM, for
-Excel), both written atomically. The bytes depend only on the rows: no timestamps, no index, a fixed
-compression, so two runs that found the same verdicts write identical files.
+Excel, formula-like text neutralised), both written atomically. The bytes depend only on the rows: no timestamps,
+no index, a fixed compression, so two runs that found the same verdicts write identical files.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import io
 from pathlib import Path
 from typing import Any
 
+from policydiff.compare.export.csv import FORMULA_STARTS, cell
 from policydiff.corpora.atomic import atomic_write
 
 
@@ -25,7 +26,15 @@ def parquet_bytes(frame: Any) -> bytes:
 
 
 def csv_bytes(frame: Any) -> bytes:
-    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+    """CSV for Excel: text a spreadsheet would run as a formula gets a leading `'` (see `export.csv`); numbers,
+    a negative one included, stay numbers. The Parquet copy keeps the text as it is. Lines end in CRLF as in the
+    other CSV exports, which also makes the writer quote a field holding a lone carriage return."""
+    safe = frame.copy()
+    for column in safe.columns:
+        values = safe[column]
+        if values.dtype.kind == "O" and values.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_STARTS)).any():
+            safe[column] = values.map(lambda v: cell(v) if isinstance(v, str) else v)
+    return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def write_table(frame: Any, folder: Path, name: str) -> list[Path]:

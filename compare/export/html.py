@@ -21,6 +21,7 @@ from policydiff.compare.export.table import (
     title,
 )
 from policydiff.compare.matrix import Matrix
+from policydiff.compare.mix_view import matrix_mix, mix_html
 from policydiff.compare.result import LABELS, STATUSES, ClauseRef, SentencePair
 from policydiff.compare.views import by_section, diff_segments, evidence_summary
 from policydiff.compare.vocabulary import (
@@ -264,6 +265,9 @@ def render_html(result: Result) -> bytes:
     for k, m in enumerate(matrices(result), start=1):
         parts.append(f'<section class="matrix" id="matrix-{k}"><h2>Matrix: {_e(m.reference.info.id)}</h2>')
         parts.append(_heatmap(m) + "</section>")
+        view = matrix_mix(m)
+        if view is not None:
+            parts.append(f'<section id="instrument-mix-{k}">{mix_html(view)}</section>')
     for k, pair in enumerate(pairs(result), start=1):
         parts.append(_comparison(k, pair))
     parts.append('<section id="configuration"><h2>Configuration</h2>')

@@ -16,6 +16,7 @@ from policydiff.compare.export.table import (
     summary_rows,
     title,
 )
+from policydiff.compare.mix_view import matrix_mix, mix_markdown
 from policydiff.compare.views import evidence_summary, headline
 from policydiff.compare.vocabulary import (
     CAUTION,
@@ -140,6 +141,9 @@ def render_md(result: Result) -> bytes:
         for col in m.columns:
             added = _refs(r for v in col.added for r in v.target)
             out.append(f"- {cell(col.target.info.id)} added {len(col.added)}" + (f": {cell(added)}" if added else ""))
+        view = matrix_mix(m)
+        if view is not None:
+            out += ["", *mix_markdown(view)]
     for p in pairs(result):
         out += ["", f"## Verdicts: {cell(p.target.info.id)} vs {cell(p.comparison.reference.info.id)}", ""]
         out += _verdicts(p)

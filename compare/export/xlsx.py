@@ -42,9 +42,15 @@ _PERCENT = {
     "reference_clauses_matched",
     "target_clauses_matched",
     "reference_bodies_seen",
+    "share",
+    "reference_share",
+    "difference",
 }
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
-_RESERVED = ("summary", "documents", "matrix", "configuration")
+_RESERVED = ("summary", "documents", "matrix", "instruments", "configuration")
+# The instruments sheet: per document the share of coded sentences by instrument, and the difference from the
+# reference (the matrix's instrument mix, `coding.MixRow`).
+MIX_COLUMNS: tuple[str, ...] = ("document", "type", "subtype", "units", "share", "reference_share", "difference")
 # A comparison sheet shows what a reader scans; ids, hashes and settings are on the other sheets. The first
 # five columns (number, verdict, ⚠, target path and heading) stay frozen while scrolling right.
 SHEET_COLUMNS: tuple[str, ...] = (
@@ -147,7 +153,7 @@ def _write_table(  # type: ignore[no-untyped-def]
             else:
                 cells[0].alignment = Alignment(vertical="top")
             if name in _PERCENT and isinstance(cells[0].value, float):
-                cells[0].number_format = "0%"
+                cells[0].number_format = "+0.0%;-0.0%;0%" if name == "difference" else "0%"
     _row_heights(ws, rows, widths[: print_columns or None])
     _print_setup(ws, one_page)
     if print_columns:  # the columns a reader scans; the rest stay on screen for filtering and sorting
@@ -271,6 +277,9 @@ def render_xlsx(result: Result) -> bytes:
             print_columns=SHEET_COLUMNS.index("evidence") + 1,
         )
     _matrix_sheet(wb.create_sheet("matrix"), result)
+    if isinstance(result, Matrix) and result.instrument_mix:
+        mix_rows = [[getattr(r, k) for k in MIX_COLUMNS] for r in result.instrument_mix]
+        _write_table(wb.create_sheet("instruments"), MIX_COLUMNS, mix_rows)
     _write_table(wb.create_sheet("configuration"), ("setting", "value"), provenance(result), one_page=True)
     raw = io.BytesIO()
     wb.save(raw)

@@ -107,3 +107,20 @@ def test_csv_to_stdout_has_no_bom_but_a_file_keeps_it(tmp_path: Path) -> None:
     path = tmp_path / "r.csv"
     _piped("compare", "hunan-2021", "central-2021", "-o", str(path))  # the format from the extension
     assert path.read_bytes().startswith(b"\xef\xbb\xbftarget_id,")
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_matrix_keeps_one_line_per_reference_provision(columns: int) -> None:
+    """The "(heading-only)"/"(partial)" markers stay on the provision's line: the heading is ellipsised, the path
+    and the marker never are, and no row of the table spills onto a second line."""
+    import policydiff
+
+    reference = policydiff.load("central-2021")
+    lines = run_in_pty(["matrix", "central-2021", "hunan-2021", "anhui-2022", "--no-pager"], columns, 40)
+    body = [line for line in lines if line.startswith("│ ")]
+    assert len(body) == len(reference.clauses) + 5  # the provisions, then the four counts and "added"
+    for clause, line in zip(reference.clauses, body, strict=False):
+        assert line.startswith(f"│ {clause.path} "), line
+        if clause.coverage != "full":
+            assert f"({clause.coverage})" in line, line
+    assert max(len(line) for line in lines) <= columns + 2

@@ -32,6 +32,14 @@ def test_the_readme_example_runs_as_written() -> None:
     matrix = namespace["matrix"]
     assert list(matrix.columns) == ["hunan-2021", "anhui-2022"]
     assert list(matrix.index)[:3] == ["一/（一）", "一/（二）", "二/（三）"]  # the central document's order
+    counts = namespace["counts"]
+    assert counts.loc["hunan-2021"].tolist() == [0, 18, 7, 1, 6]  # as `compare` counts them, unjudged apart
+    mix = namespace["mix"]
+    assert set(mix["document"]) == {"central-2021", "hunan-2021", "anhui-2022"}
+    links = namespace["links"]
+    assert ("hunan-2021", "central-2021") in set(zip(links["document"], links["implements"], strict=True))
+    reuse = namespace["reuse"]
+    assert len(reuse) and (reuse["score"] >= 0.2).all()
 
 
 def test_compare_returns_typed_verdicts_and_one_row_per_verdict() -> None:
@@ -94,3 +102,24 @@ def test_the_score_falls_as_the_reference_clause_is_lost(tmp_path: Path) -> None
         (v,) = policydiff.compare(target, reference, cache=False).verdicts
         scores.append(v.score)
     assert scores[0] == pytest.approx(1.0) and scores[0] > scores[1] > scores[2] > 0
+
+
+def test_study_link_and_similar_from_python(tmp_path: Path) -> None:
+    seen: list[tuple[int, int, int]] = []
+    out = tmp_path / "study"
+    result = policydiff.study("central-2021", "hunan-2021", workers=0, out=out, progress=lambda *a: seen.append(a))
+    assert seen[-1] == (1, 1, 0) and result.failed == 0
+    assert set(result.tables()) == {"verdicts", "documents", "pairs", "provisions", "instruments", "instrument_mix"}
+    assert result.to_pandas() is result.verdicts and (out / "instruments.parquet").exists()
+    assert set(result.instruments["document"]) == {"central-2021", "hunan-2021"}
+    again = policydiff.study("central-2021", "hunan-2021", workers=0, out=out)
+    assert again.record["run"]["reused"] == 1
+    from policydiff.corpora.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="not both"):
+        policydiff.study("central-2021", "hunan-2021", workers=1, scheduler="tcp://127.0.0.1:1")
+    table = policydiff.similar("central-2021", "hunan-2021", min_score=0.2, out=tmp_path / "s.csv")
+    import pandas as pd
+
+    assert len(table) == len(pd.read_csv(tmp_path / "s.csv", encoding="utf-8-sig")) > 0
+    assert policydiff.link().saved == ()

@@ -64,7 +64,9 @@ def test_tables_read_back_with_pandas_and_pyarrow(in_process: Path) -> None:
     pairs = pq.read_table(in_process / "pairs.parquet").to_pandas()
     assert list(pairs["target_id"]) == IDS
     assert (pairs["status"] == "compared").all()
-    assert (pairs[["retained", "adapted", "added", "missing"]].sum(axis=1) == pairs["verdicts"]).all()
+    # The four counts and `unjudged` beside them add up to the verdicts; the digest reference leaves some unjudged.
+    assert (pairs[["retained", "adapted", "added", "missing", "unjudged"]].sum(axis=1) == pairs["verdicts"]).all()
+    assert (pairs["unjudged"] > 0).all()
     provisions = pd.read_csv(in_process / "provisions.csv", encoding="utf-8-sig", keep_default_na=False)
     documents = pq.read_table(in_process / "documents.parquet").to_pandas()
     n_reference = int(documents.loc[documents["role"] == "reference", "clauses"].iloc[0])
@@ -212,3 +214,82 @@ def test_summary_html_renders_in_chromium(in_process: Path, tmp_path: Path) -> N
     assert dom.count('class="c"') == len(provisions)
     # Targets dated in different years: a timeline.
     assert 'id="timeline"' in dom
+
+
+def test_summaries_count_unjudged_apart_in_the_shared_vocabulary(in_process: Path) -> None:
+    """A reference provision nobody could judge (digest text not seen) is 'not judged', never missing, and is
+    drawn with the symbol and colour every other renderer uses."""
+    from policydiff.compare.vocabulary import STATUS_STYLES
+
+    provisions = pd.read_parquet(in_process / "provisions.parquet")
+    by_path = provisions.groupby("reference_path")["label"].agg(set)
+    unjudged = sorted(p for p, labels in by_path.items() if labels == {"unjudged"})
+    assert unjudged, "the digest reference should leave some provisions unjudged"
+    md = (in_process / "summary.md").read_text(encoding="utf-8")
+    header = next(line for line in md.splitlines() if line.startswith("| provision | heading |"))
+    columns = [c.strip() for c in header.strip("|").split("|")]
+    assert columns[2:] == ["retained", "adapted", "missing", "not judged", "not mentioned"]
+    for path in unjudged:
+        row = next(line for line in md.splitlines() if line.startswith(f"| {path} |") and "%" in line)
+        shares = dict(zip(columns, [c.strip() for c in row.strip("|").split("|")], strict=True))
+        assert shares["missing"] == "0%" and shares["not judged"] == "100%", row
+        heat = next(line for line in md.splitlines() if line.startswith(f"| {path} |") and "%" not in line)
+        assert set(heat.strip("|").split("|")[1:]) == {f" {STATUS_STYLES['unjudged'].symbol} "}
+    assert "? not judged" in md and "⚠" in md.split("## Provisions")[0]
+    page = (in_process / "summary.html").read_text(encoding="utf-8")
+    grey = f"background:#{STATUS_STYLES['unjudged'].fill}"
+    assert page.count(f'<td class="c" style="{grey}') == len(unjudged) * len(IDS)
+    assert f"background:#{STATUS_STYLES['missing'].fill}" in page
+    assert 'id="legend"' in page and "not judged" in page
+
+
+def test_study_csv_cells_cannot_run_as_formulas(tmp_path: Path) -> None:
+    """Text a spreadsheet would run (a heading `=HYPERLINK(…)`, a term `+1`) gets a leading `'` in the CSV copy;
+    numbers stay numbers, the Parquet copy keeps the text as it is."""
+    from policydiff.compare.tables import write_table
+
+    frame = pd.DataFrame(
+        {
+            "heading": ['=HYPERLINK("http://x")', "+1", "-2 项", "@SUM(A1)", "\tx", "\rx", "普通 - 文本"],
+            "score": [-0.5, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0],
+            "count": [-3, 1, 2, 3, 4, 5, 6],
+        }
+    )
+    write_table(frame, tmp_path, "t")
+    back = pd.read_csv(tmp_path / "t.csv", encoding="utf-8-sig", keep_default_na=False)
+    assert back["heading"].tolist() == ["'" + h for h in frame["heading"][:6]] + ["普通 - 文本"]
+    assert back["score"].tolist() == frame["score"].tolist() and back["count"].tolist() == frame["count"].tolist()
+    assert back["count"].dtype.kind == "i" and back["score"].dtype.kind == "f"
+    assert pd.read_parquet(tmp_path / "t.parquet")["heading"].tolist() == frame["heading"].tolist()
+
+
+def test_instruments_table_is_the_coding_of_every_document(corpus: Path, in_process: Path) -> None:
+    """instruments.parquet holds document × provision × unit × code for the reference and each target, exactly
+    as `policydiff code` codes them; the summaries show the mix and its difference from the reference."""
+    from policydiff.compare.coding import code_documents, codings_frame, instrument_mix
+    from policydiff.corpora import Catalogue
+
+    catalogue = Catalogue.default([corpus])
+    docs = [catalogue.load(i) for i in ("central-2021", *sorted(IDS))]
+    expected = codings_frame(code_documents(docs))
+    got = pq.read_table(in_process / "instruments.parquet").to_pandas()
+    pd.testing.assert_frame_equal(got, expected, check_dtype=False)
+    assert list(dict.fromkeys(got["document"])) == ["central-2021", *sorted(IDS)]
+    assert {"document", "provision", "unit", "type", "subtype", "rank"} <= set(got.columns)
+    back = pd.read_csv(in_process / "instruments.csv", encoding="utf-8-sig", keep_default_na=False)
+    assert len(back) == len(got)
+
+    mix = pd.read_parquet(in_process / "instrument_mix.parquet")
+    rows = instrument_mix(code_documents(docs).documents, reference="central-2021")
+    assert len(mix) == len(rows)
+    hunan_like = mix[(mix["document"] == IDS[0]) & (mix["subtype"] == "")]
+    assert abs(hunan_like["share"].sum() - 1.0) < 0.01  # the type shares of a document add up to one
+    md = (in_process / "summary.md").read_text(encoding="utf-8")
+    section = md.split("## Instrument mix")[1].split("\n## ")[0]
+    assert "| central-2021 (reference) |" in section and "Difference from the reference" in section
+    first = next(r for r in rows if r.document == IDS[0] and r.subtype)
+    line = next(x for x in section.splitlines() if x.startswith(f"| {first.type} / {first.subtype} |"))
+    assert f"{first.difference * 100:+.1f}" in line or first.difference == 0
+    page = (in_process / "summary.html").read_text(encoding="utf-8")
+    heat = page.split('id="mix-heatmap"')[1].split("</table>")[0]
+    assert heat.count('class="m"') == len(IDS) * len({(r.type, r.subtype) for r in rows})
