@@ -21,33 +21,16 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from policydiff.corpora.numbering import cn_numeral
+
 # Near-synonym verb swaps (our own list): what a province's drafting office changes without changing sense.
 VERBS = (("加快", "加速"), ("加强", "强化"), ("推进", "推动"), ("支持", "扶持"), ("完善", "健全"), ("提升", "提高"))
 # Invented place names, clearly not real provinces.
 PROVINCES = ("示例", "样本", "甲", "乙", "丙", "丁", "戊", "己", "庚", "辛", "壬", "癸")
 REGIONS = ("华中", "华东", "华北", "西南", "西北", "东北")
 LEVELS = ("provincial", "prefectural", "county")
-NUMERALS = "零一二三四五六七八九"
 
 
-def chinese_number(n: int) -> str:
-    """1 → 一, 12 → 十二, 75 → 七十五, 120 → 一百二十 (section and clause labels)."""
-    if n < 10:
-        return NUMERALS[n]
-    if n < 20:
-        return "十" + (NUMERALS[n % 10] if n % 10 else "")
-    if n < 100:
-        return NUMERALS[n // 10] + "十" + (NUMERALS[n % 10] if n % 10 else "")
-    rest = n % 100
-    if not rest:
-        tail = ""
-    elif rest < 10:
-        tail = "零" + NUMERALS[rest]
-    elif rest < 20:
-        tail = "一" + chinese_number(rest)
-    else:
-        tail = chinese_number(rest)
-    return NUMERALS[n // 100] + "百" + tail
 
 
 @dataclass(frozen=True)
@@ -112,12 +95,12 @@ def make_document(seed: int, clauses: list[SeedClause], n_clauses: int = 0, per_
         if rng.random() < 0.3 and len(section) > 2:
             i, j = rng.sample(range(len(section)), 2)
             section[i], section[j] = section[j], section[i]
-        lines += [f"{chinese_number(si)}、第{chinese_number(si)}部分", ""]
+        lines += [f"{cn_numeral(si)}、第{cn_numeral(si)}部分", ""]
         if number >= 900:
             number = 0  # past 九百九十九 a long document restarts its clause numbers in each section
         for c in section:
             number += 1
-            lines += [f"（{chinese_number(number)}）{perturb(c.body, rng, province)}", ""]
+            lines += [f"（{cn_numeral(number)}）{perturb(c.body, rng, province)}", ""]
     return "\n".join(lines)
 
 
@@ -163,8 +146,8 @@ def _text(title: str, bodies: list[str]) -> str:
     lines = [title, ""]
     for k, body in enumerate(bodies, 1):
         if k % 4 == 1:
-            lines += [f"{chinese_number(k // 4 + 1)}、第{chinese_number(k // 4 + 1)}部分", ""]
-        lines += [f"（{chinese_number(k)}）{body}", ""]
+            lines += [f"{cn_numeral(k // 4 + 1)}、第{cn_numeral(k // 4 + 1)}部分", ""]
+        lines += [f"（{cn_numeral(k)}）{body}", ""]
     return "\n".join(lines)
 
 
@@ -190,7 +173,7 @@ def write_link_corpus(out: Path, parents: int = 4, children: int = 5, grandchild
     n = 0
     for p in range(parents):
         own = clauses[p * size : (p + 1) * size]
-        p_id, p_title = f"synthetic-central-{p}", f"synthetic 关于第{chinese_number(p + 1)}项工作的意见（合成）"
+        p_id, p_title = f"synthetic-central-{p}", f"synthetic 关于第{cn_numeral(p + 1)}项工作的意见（合成）"
         p_bodies = [perturb(c.body, rng, "全国") for c in own]
         add(p_id, p_title, "central", f"2020-0{p + 1}-01", _text(p_title, p_bodies), "", "")
         for c in range(children):

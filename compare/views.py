@@ -16,7 +16,7 @@ from policydiff.compare.result import STATUSES, Comparison, Report, SentencePair
 from policydiff.compare.vocabulary import CAUTION_NOTE, UNJUDGED_PHRASE
 from policydiff.corpora.errors import ConfigError
 from policydiff.corpora.model import DocumentInfo
-from policydiff.corpora.numbering import cn_number
+from policydiff.corpora.numbering import cn_number, cn_numeral
 
 # 第二章, 第十条, 第一部分 and 附件2 sort by their number too.
 _BRACKETS = "（）()【】[]、. 第编部分章节条附件"
@@ -50,19 +50,8 @@ def section_label(value: str) -> str:
     """Normalise a section given on the command line: "2", "二" and "二、" all mean 二."""
     value = value.strip().rstrip("、")
     if value.isdigit():
-        return _to_chinese(int(value))
+        return cn_numeral(int(value))
     return value
-
-
-def _to_chinese(n: int) -> str:
-    names = "零一二三四五六七八九"
-    if n < 10:
-        return names[n]
-    if n < 20:
-        return "十" + (names[n % 10] if n % 10 else "")
-    if n < 100:
-        return names[n // 10] + "十" + (names[n % 10] if n % 10 else "")
-    return str(n)
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,27 @@ def cn_number(text: str) -> int:
     return total + digit
 
 
+def cn_numeral(n: int) -> str:
+    """1 → 一, 12 → 十二, 75 → 七十五, 120 → 一百二十: how a section or clause number is written (n < 1000)."""
+    names = "零一二三四五六七八九"
+    if n < 10:
+        return names[n]
+    if n < 20:
+        return "十" + (names[n % 10] if n % 10 else "")
+    if n < 100:
+        return names[n // 10] + "十" + (names[n % 10] if n % 10 else "")
+    rest = n % 100
+    if not rest:
+        tail = ""
+    elif rest < 10:
+        tail = "零" + names[rest]
+    elif rest < 20:
+        tail = "一" + cn_numeral(rest)
+    else:
+        tail = cn_numeral(rest)
+    return names[n // 100] + "百" + tail
+
+
 @dataclass(frozen=True)
 class Pattern:
     kind: str  # the node kind a match opens
