@@ -308,7 +308,8 @@ class _Segmenter:
                 continue
             if article is None:
                 stack[-1].paras.append(line)
-                stack[-1].extend(line.end)
+                for d in stack:  # the enclosing 编 and 章 grow with their 节's text too
+                    d.extend(line.end)
                 continue
             kind = ARTICLE_CHILD.get(head.kind, "") if head is not None else ""
             if kind == "item":
@@ -379,6 +380,8 @@ class _Segmenter:
                     self.check(seen, head.kind, (inner[-1] if inner else prov).label, head, "")
                     node = _Draft(head.kind, head.label, head.number, line.start, line.end, rank=rank)
                     (inner[-1] if inner else prov).children.append(node)
+                    for d in inner:  # an item's span covers the items nested in it
+                        d.extend(line.end)
                     inner.append(node)
                     prov.extend(line.end)
                     for d in stack:

@@ -90,3 +90,18 @@ def test_any_unicode_text_segments(text: str):
         doc = segment(text, info)
         check_tree(doc)
         assert segment(text, info) == doc
+
+
+def test_an_item_spans_the_items_nested_in_it():
+    # Found by the property above: 1. holding （1） must reach to the end of （1）.
+    doc = segment("（一）\n1.\n（1）\n", INFO)
+    check_tree(doc)
+    (item,) = doc.outline.children[0].children
+    assert (item.label, item.children[0].label, item.end) == ("1.", "（1）", item.children[0].end)
+
+
+def test_a_part_spans_text_under_its_chapter_before_any_article():
+    doc = segment("第一编\n第一条\n第一章 总则\n一、\n", INFO)
+    check_tree(doc)
+    part = doc.outline.children[0]
+    assert part.label == "第一编" and part.end == part.children[-1].end
