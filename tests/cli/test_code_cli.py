@@ -81,6 +81,28 @@ def test_evaluate_against_the_tuning_sample(cli):
     assert "Cohen's kappa" in terminal.out and "confusion matrix" in terminal.out
 
 
+# Floors at the figures measured when the codebook was last tuned (tests/gold/coding/README.md): a guard against
+# regressions, not a claim of reliability. The two tuning files were used while tuning, so they sit high; the
+# second held-out sample was scored once after tuning (type kappa 0.270: the goal of 0.70 is not met).
+@pytest.mark.parametrize(
+    ("sample", "rows", "type_kappa", "subtype_kappa"),
+    [
+        ("seed-sample.csv", 75, 0.908, 0.894),
+        ("seed-held-out-1.csv", 50, 0.905, 0.911),
+        ("held-out/seed-held-out-2.csv", 60, 0.270, 0.344),
+    ],
+)
+def test_agreement_with_each_hand_coded_sample_keeps_its_measured_floor(
+    cli, sample: str, rows: int, type_kappa: float, subtype_kappa: float
+):
+    r = cli("code", "--evaluate", str(GOLD / sample), "-f", "json")
+    assert r.code == 0, r.err
+    data = json.loads(r.out)
+    assert data["rows"] == data["aligned"] == rows and not data["unaligned"]
+    assert data["by_type"]["cohen_kappa"] >= type_kappa
+    assert data["by_subtype"]["cohen_kappa"] >= subtype_kappa
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
