@@ -52,7 +52,8 @@ def make_bag(
 ) -> Bag:
     """A bag from a unit's tokens, the tokens as alignment sees them, and each token's weight."""
     words: dict[str, float] = {}
-    chars: list[tuple[str, float]] = []
+    pieces: list[str] = []  # each content token's characters as mapped
+    piece_weights: list[float] = []
     size = 0
     for tok, m, w in zip(tokens, mapped, weights, strict=True):
         if not is_content(tok):
@@ -60,16 +61,30 @@ def make_bag(
         size += len(char_text(tok))
         if tok not in stopwords and w > 0:
             words[m] = max(words.get(m, 0.0), w)
-        chars.extend((ch, w) for ch in char_text(m))
+        text = char_text(m)
+        if text:
+            pieces.append(text)
+            piece_weights.append(w)
+    chars = "".join(pieces)
     grams: dict[str, float] = {}
     lo, hi = ngram
-    for n in range(lo, hi + 1):
-        for i in range(len(chars) - n + 1):
-            # Interned: the same n-gram recurs in thousands of units of a long document.
-            gram = sys.intern("".join(c for c, _ in chars[i : i + n]))
-            weight = min(w for _, w in chars[i : i + n])
-            if weight > grams.get(gram, 0.0):
-                grams[gram] = weight
+    intern = sys.intern  # the same n-gram recurs in thousands of units of a long document
+    if len(set(piece_weights)) <= 1:
+        # Every character weighs the same (no formula in the unit, the usual case): each n-gram has that weight.
+        w = piece_weights[0] if piece_weights else 0.0
+        if w > 0:
+            for n in range(lo, hi + 1):
+                for i in range(len(chars) - n + 1):
+                    grams[intern(chars[i : i + n])] = w
+    else:
+        # An n-gram weighs what its lightest character weighs; a term keeps its largest weight.
+        char_weights = [w for piece, w in zip(pieces, piece_weights, strict=True) for _ in piece]
+        for n in range(lo, hi + 1):
+            for i in range(len(chars) - n + 1):
+                gram = intern(chars[i : i + n])
+                weight = min(char_weights[i : i + n])
+                if weight > grams.get(gram, 0.0):
+                    grams[gram] = weight
     return Bag(tuple(sorted(words.items())), tuple(sorted(grams.items())), size)
 
 
@@ -102,19 +117,23 @@ class _Part:
         import numpy as np
         from scipy import sparse
 
-        index = self.index_
-        cols: list[int] = []
-        vals: list[float] = []
-        indptr = [0]
-        for row in rows:
-            kept = sorted((index[t], w) for t, w in row if t in index)
-            cols.extend(c for c, _ in kept)
-            vals.extend(w for _, w in kept)
-            indptr.append(len(cols))
+        get = self.index_.get
+        cols: list[Any] = [get(t) for row in rows for t, _ in row]
+        vals = [w for row in rows for _, w in row]
+        lengths = [len(row) for row in rows]
+        if None in cols:  # terms the space was not fitted on are left out
+            lengths = [sum(get(t) is not None for t, _ in row) for row in rows]
+            vals = [w for c, w in zip(cols, vals, strict=True) if c is not None]
+            cols = [c for c in cols if c is not None]
+        indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=indptr[1:])
         m = sparse.csr_matrix(
-            (np.asarray(vals, dtype=np.float64), np.asarray(cols, dtype=np.int32), np.asarray(indptr, dtype=np.int64)),
-            shape=(len(rows), len(index)),
+            (np.asarray(vals, dtype=np.float64), np.asarray(cols, dtype=np.int32), indptr),
+            shape=(len(rows), len(self.index_)),
         )
+        # A bag's terms are unique and usually sorted already, and so are their columns; if not, sort them as
+        # the row-by-row build did.
+        m.sort_indices()
         if self.tfidf_ is not None:
             m.data *= self.idf_[m.indices]
         return m
