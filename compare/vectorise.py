@@ -27,6 +27,8 @@ class Bag:
 
     @staticmethod
     def join(bags: Sequence[Bag]) -> Bag:
+        if len(bags) == 1:  # a bag's terms are already unique, sorted and of positive weight: its own join
+            return bags[0]
         return Bag(_merge(b.words for b in bags), _merge(b.chars for b in bags), sum(b.size for b in bags))
 
     @property
