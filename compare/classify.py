@@ -7,6 +7,7 @@ number, a localised place or a shifted directive makes a match adapted however c
 
 from __future__ import annotations
 
+import functools
 import re
 
 import numpy as np
@@ -34,8 +35,14 @@ _COUNTED = re.compile(r"^[0-9０-９.%％、一二三四五六七八九十百千
 def informative(word: str, f: PairFeatures, min_frequency: int) -> bool:
     """A term worth showing as evidence: a word from the rule set (user dictionary, places, programmes), or a
     jieba dictionary word of two characters or more that is neither a number nor a count."""
-    if word in f.rules.rules.user_words or word in f.rules.place:
+    if word in f.rules.user_words or word in f.rules.place:
         return True
+    return _dictionary_word(word, min_frequency)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _dictionary_word(word: str, min_frequency: int) -> bool:
+    """Asked of the same words in every pair of a study: remembered per process (the dictionary never changes)."""
     if len(word) < 2 or _COUNTED.match(word) or any(ch.isdigit() for ch in word):
         return False
     return dictionary_frequency(word) >= min_frequency

@@ -100,19 +100,24 @@ def _unit_bag(text: str, tokens: list[str], rules: CompiledRules, stopwords: fro
     if not tokens or "".join(tokens) != text:
         tokens = [text] if text else []
     spans = rules.formula_spans(text)
-    weights: list[float] = []
-    pos = 0
-    for tok in tokens:
-        start, end = pos, pos + len(tok)
-        pos = end
-        inside = any(s < end and start < e for s, e in spans)
-        weights.append(rules.formula_weight if inside else 1.0)
+    weights: list[float] = [1.0] * len(tokens)
+    if spans:  # most units hold no political formula: every token weighs 1
+        pos = 0
+        for i, tok in enumerate(tokens):
+            start, end = pos, pos + len(tok)
+            pos = end
+            if any(s < end and start < e for s, e in spans):
+                weights[i] = rules.formula_weight
     mapped = [rules.map_token(t) for t in tokens]
     words = tuple(t for t in tokens if is_content(t))
     return make_bag(tokens, mapped, weights, stopwords, (config.char_ngram_min, config.char_ngram_max)), words
 
 
-def _side(doc: Document, tokens: Tokens, rules: CompiledRules, stopwords: frozenset[str], config: AlignConfig) -> Side:
+def document_side(
+    doc: Document, tokens: Tokens, rules: CompiledRules, stopwords: frozenset[str], config: AlignConfig
+) -> Side:
+    """One document as every pair it takes part in sees it (its units' bags, topics …): the same whatever the
+    other document, so a study computes its reference's side once per process (`compare.run`)."""
     clauses = doc.clauses
     units: list[tuple[Clause, Unit]] = []
     unit_clause: list[int] = []
@@ -261,9 +266,11 @@ def pair_features(
     config: AlignConfig,
     rules: CompiledRules,
     stopwords: frozenset[str] = frozenset(),
+    reference_side: Side | None = None,
 ) -> PairFeatures:
-    t = _side(target, t_tokens, rules, stopwords, config)
-    r = _side(reference, r_tokens, rules, stopwords, config)
+    """`reference_side`: the reference's `document_side`, when it was already computed (then `r_tokens` is unused)."""
+    t = document_side(target, t_tokens, rules, stopwords, config)
+    r = reference_side or document_side(reference, r_tokens, rules, stopwords, config)
     space = TermSpace(config).fit([*t.unit_bags, *r.unit_bags])
     w = config.word_weight
     tu, ru = space.transform(t.unit_bags), space.transform(r.unit_bags)

@@ -6,8 +6,9 @@ every input's hash, the settings, the rule set and the engine's code, so a repea
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from policydiff.compare.cache import Cache, engine_fingerprint, key
 from policydiff.compare.config import AlignConfig
@@ -19,6 +20,12 @@ if TYPE_CHECKING:
     from policydiff.rules.ruleset import RuleSet
 
 Progress = Callable[[str], None]
+
+# A study compares one reference with hundreds of targets, many on each process: the reference's tokens and
+# unit bags (`features.document_side`) are computed once per process and kept here, keyed by everything they
+# depend on. Only references are kept (a target is seen once), and only a few, so memory stays bounded.
+_REFERENCE_SIDES: OrderedDict[str, Any] = OrderedDict()
+REFERENCE_SIDES_KEPT = 2
 
 
 def summarise(doc: Document) -> DocumentSummary:
@@ -70,18 +77,27 @@ def compare_pair(
     from policydiff.compare.align import align
     from policydiff.compare.analysis import analyse
     from policydiff.compare.classify import classify
-    from policydiff.compare.features import pair_features
+    from policydiff.compare.features import document_side, pair_features
     from policydiff.compare.tokenize import shared_tokenizer
     from policydiff.rules.apply import compile_rules
 
     tokenizer = shared_tokenizer(
         rules.fingerprint, tuple(rules.user_words), frozenset(rules.stopwords), cache.folder("jieba")
     )
+    compiled, stopwords = compile_rules(rules), frozenset(rules.stopwords)
     t_tokens = analyse(target, rules, tokenizer, cache)
-    r_tokens = analyse(reference, rules, tokenizer, cache)
-    features = pair_features(
-        target, reference, t_tokens, r_tokens, config, compile_rules(rules), frozenset(rules.stopwords)
-    )
+    side_key = key("side", config.digest(), rules.fingerprint, document_fingerprint(reference))
+    r_side = _REFERENCE_SIDES.get(side_key)
+    # With a cache the reference's analysis is a cheap lookup that keeps its entry in place, so it is always
+    # read; without one (a study's pairs), it is skipped once the reference's side is known.
+    r_tokens = analyse(reference, rules, tokenizer, cache) if cache.enabled or r_side is None else {}
+    if r_side is None:
+        r_side = document_side(reference, r_tokens, compiled, stopwords, config)
+        _REFERENCE_SIDES[side_key] = r_side
+        while len(_REFERENCE_SIDES) > REFERENCE_SIDES_KEPT:
+            _REFERENCE_SIDES.popitem(last=False)
+    _REFERENCE_SIDES.move_to_end(side_key)
+    features = pair_features(target, reference, t_tokens, {}, config, compiled, stopwords, reference_side=r_side)
     verdicts = classify(features, align(features, config), config)
     if reference.info.kind == "digest":
         notes.append(f"{reference.info.id} is a digest (our notes on the document), not its full text")

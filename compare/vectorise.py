@@ -1,4 +1,4 @@
-"""TF-IDF term spaces (scikit-learn) over jieba words and character bigrams, fitted on the compared units.
+"""TF-IDF term spaces (scikit-learn's smoothed idf) over jieba words and character bigrams of the compared units.
 
 Each unit becomes a bag of weighted terms: words inside a political formula weigh `formula_weight`, scope
 words are one canonical token, and corpus frequency (inverse unit frequency, fitted on both documents)
@@ -27,6 +27,8 @@ class Bag:
 
     @staticmethod
     def join(bags: Sequence[Bag]) -> Bag:
+        if len(bags) == 1:  # a bag's terms are already unique, sorted and of positive weight: its own join
+            return bags[0]
         return Bag(_merge(b.words for b in bags), _merge(b.chars for b in bags), sum(b.size for b in bags))
 
     @property
@@ -52,7 +54,8 @@ def make_bag(
 ) -> Bag:
     """A bag from a unit's tokens, the tokens as alignment sees them, and each token's weight."""
     words: dict[str, float] = {}
-    chars: list[tuple[str, float]] = []
+    pieces: list[str] = []  # each content token's characters as mapped
+    piece_weights: list[float] = []
     size = 0
     for tok, m, w in zip(tokens, mapped, weights, strict=True):
         if not is_content(tok):
@@ -60,37 +63,64 @@ def make_bag(
         size += len(char_text(tok))
         if tok not in stopwords and w > 0:
             words[m] = max(words.get(m, 0.0), w)
-        chars.extend((ch, w) for ch in char_text(m))
+        text = char_text(m)
+        if text:
+            pieces.append(text)
+            piece_weights.append(w)
+    chars = "".join(pieces)
     grams: dict[str, float] = {}
     lo, hi = ngram
-    for n in range(lo, hi + 1):
-        for i in range(len(chars) - n + 1):
-            # Interned: the same n-gram recurs in thousands of units of a long document.
-            gram = sys.intern("".join(c for c, _ in chars[i : i + n]))
-            weight = min(w for _, w in chars[i : i + n])
-            if weight > grams.get(gram, 0.0):
-                grams[gram] = weight
+    intern = sys.intern  # the same n-gram recurs in thousands of units of a long document
+    if len(set(piece_weights)) <= 1:
+        # Every character weighs the same (no formula in the unit, the usual case): each n-gram has that weight.
+        w = piece_weights[0] if piece_weights else 0.0
+        if w > 0:
+            for n in range(lo, hi + 1):
+                for i in range(len(chars) - n + 1):
+                    grams[intern(chars[i : i + n])] = w
+    else:
+        # An n-gram weighs what its lightest character weighs; a term keeps its largest weight.
+        char_weights = [w for piece, w in zip(pieces, piece_weights, strict=True) for _ in piece]
+        for n in range(lo, hi + 1):
+            for i in range(len(chars) - n + 1):
+                gram = intern(chars[i : i + n])
+                weight = min(char_weights[i : i + n])
+                if weight > grams.get(gram, 0.0):
+                    grams[gram] = weight
     return Bag(tuple(sorted(words.items())), tuple(sorted(grams.items())), size)
 
 
+def smoothed_idf(counts: Any) -> Any:
+    """scikit-learn's `TfidfTransformer(smooth_idf=True).fit(counts).idf_`, step for step and so bit for bit:
+    ln((1 + n) / (1 + df)) + 1. Computed here because importing scikit-learn costs every process (each worker
+    of a study, each cold `compare`) about 1.6 s; a test holds it to scikit-learn's figures."""
+    import numpy as np
+
+    df = np.bincount(counts.indices, minlength=counts.shape[1]).astype(np.float64)
+    df += 1.0
+    idf = np.full_like(df, fill_value=counts.shape[0] + 1, dtype=np.float64)
+    idf /= df
+    np.log(idf, out=idf)
+    idf += 1.0
+    return idf
+
+
 class _Part:
-    """One TF-IDF space (words or character n-grams): a sorted vocabulary + scikit-learn's TfidfTransformer.
+    """One TF-IDF space (words or character n-grams): a sorted vocabulary + scikit-learn's smoothed idf.
 
     Bags carry per-term weights (a formula's words weigh less), so the raw counts of TfidfVectorizer will
-    not do; the transformer multiplies those weights by the smoothed idf it learns, with no normalisation,
+    not do; the weights are multiplied by the smoothed idf learnt from the fitted rows, with no normalisation,
     because containment needs the raw weights and cosine normalises for itself.
     """
 
     def fit(self, rows: Sequence[tuple[tuple[str, float], ...]]) -> _Part:
-        from sklearn.feature_extraction.text import TfidfTransformer
-
         # The vocabulary in sorted order, as DictVectorizer(sort=True) lays it out, built without its row loop.
         self.index_: dict[str, int] = {t: i for i, t in enumerate(sorted({t for row in rows for t, _ in row}))}
-        self.tfidf_ = None
+        self.fitted_ = False
         counts = self.transform(rows)
         # A space with no terms at all (a document of headings only, or numbers) has no idf to learn.
-        self.tfidf_ = TfidfTransformer(norm=None, smooth_idf=True).fit(counts) if counts.shape[1] else None
-        self.idf_ = self.tfidf_.idf_ if self.tfidf_ is not None else counts.sum(axis=0).A1
+        self.idf_ = smoothed_idf(counts) if counts.shape[1] else counts.sum(axis=0).A1
+        self.fitted_ = bool(counts.shape[1])
         return self
 
     def transform(self, rows: Sequence[tuple[tuple[str, float], ...]]) -> Any:
@@ -102,20 +132,24 @@ class _Part:
         import numpy as np
         from scipy import sparse
 
-        index = self.index_
-        cols: list[int] = []
-        vals: list[float] = []
-        indptr = [0]
-        for row in rows:
-            kept = sorted((index[t], w) for t, w in row if t in index)
-            cols.extend(c for c, _ in kept)
-            vals.extend(w for _, w in kept)
-            indptr.append(len(cols))
+        get = self.index_.get
+        cols: list[Any] = [get(t) for row in rows for t, _ in row]
+        vals = [w for row in rows for _, w in row]
+        lengths = [len(row) for row in rows]
+        if None in cols:  # terms the space was not fitted on are left out
+            lengths = [sum(get(t) is not None for t, _ in row) for row in rows]
+            vals = [w for c, w in zip(cols, vals, strict=True) if c is not None]
+            cols = [c for c in cols if c is not None]
+        indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=indptr[1:])
         m = sparse.csr_matrix(
-            (np.asarray(vals, dtype=np.float64), np.asarray(cols, dtype=np.int32), np.asarray(indptr, dtype=np.int64)),
-            shape=(len(rows), len(index)),
+            (np.asarray(vals, dtype=np.float64), np.asarray(cols, dtype=np.int32), indptr),
+            shape=(len(rows), len(self.index_)),
         )
-        if self.tfidf_ is not None:
+        # A bag's terms are unique and usually sorted already, and so are their columns; if not, sort them as
+        # the row-by-row build did.
+        m.sort_indices()
+        if self.fitted_:
             m.data *= self.idf_[m.indices]
         return m
 

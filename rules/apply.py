@@ -97,6 +97,7 @@ class CompiledRules:
 
     def __init__(self, rules: RuleSet) -> None:
         self.rules = rules
+        self.user_words = frozenset(rules.user_words)  # asked of every evidence term: a set, not the tuple
         self.formula_weight = rules.formula_weight
         self._formula = re.compile("|".join(f"(?:{f.pattern})" for f in rules.formulae)) if rules.formulae else None
         self.scope: dict[str, str] = {}
