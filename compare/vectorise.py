@@ -1,4 +1,4 @@
-"""TF-IDF term spaces (scikit-learn's smoothed idf) over jieba words and character bigrams of the compared units.
+"""TF-IDF term spaces (scikit-learn) over jieba words and character bigrams, fitted on the compared units.
 
 Each unit becomes a bag of weighted terms: words inside a political formula weigh `formula_weight`, scope
 words are one canonical token, and corpus frequency (inverse unit frequency, fitted on both documents)
@@ -90,37 +90,24 @@ def make_bag(
     return Bag(tuple(sorted(words.items())), tuple(sorted(grams.items())), size)
 
 
-def smoothed_idf(counts: Any) -> Any:
-    """scikit-learn's `TfidfTransformer(smooth_idf=True).fit(counts).idf_`, step for step and so bit for bit:
-    ln((1 + n) / (1 + df)) + 1. Computed here because importing scikit-learn costs every process (each worker
-    of a study, each cold `compare`) about 1.6 s; a test holds it to scikit-learn's figures."""
-    import numpy as np
-
-    df = np.bincount(counts.indices, minlength=counts.shape[1]).astype(np.float64)
-    df += 1.0
-    idf = np.full_like(df, fill_value=counts.shape[0] + 1, dtype=np.float64)
-    idf /= df
-    np.log(idf, out=idf)
-    idf += 1.0
-    return idf
-
-
 class _Part:
-    """One TF-IDF space (words or character n-grams): a sorted vocabulary + scikit-learn's smoothed idf.
+    """One TF-IDF space (words or character n-grams): a sorted vocabulary + scikit-learn's TfidfTransformer.
 
     Bags carry per-term weights (a formula's words weigh less), so the raw counts of TfidfVectorizer will
-    not do; the weights are multiplied by the smoothed idf learnt from the fitted rows, with no normalisation,
+    not do; the transformer multiplies those weights by the smoothed idf it learns, with no normalisation,
     because containment needs the raw weights and cosine normalises for itself.
     """
 
     def fit(self, rows: Sequence[tuple[tuple[str, float], ...]]) -> _Part:
+        from sklearn.feature_extraction.text import TfidfTransformer
+
         # The vocabulary in sorted order, as DictVectorizer(sort=True) lays it out, built without its row loop.
         self.index_: dict[str, int] = {t: i for i, t in enumerate(sorted({t for row in rows for t, _ in row}))}
-        self.fitted_ = False
+        self.tfidf_ = None
         counts = self.transform(rows)
         # A space with no terms at all (a document of headings only, or numbers) has no idf to learn.
-        self.idf_ = smoothed_idf(counts) if counts.shape[1] else counts.sum(axis=0).A1
-        self.fitted_ = bool(counts.shape[1])
+        self.tfidf_ = TfidfTransformer(norm=None, smooth_idf=True).fit(counts) if counts.shape[1] else None
+        self.idf_ = self.tfidf_.idf_ if self.tfidf_ is not None else counts.sum(axis=0).A1
         return self
 
     def transform(self, rows: Sequence[tuple[tuple[str, float], ...]]) -> Any:
@@ -149,7 +136,7 @@ class _Part:
         # A bag's terms are unique and usually sorted already, and so are their columns; if not, sort them as
         # the row-by-row build did.
         m.sort_indices()
-        if self.fitted_:
+        if self.tfidf_ is not None:
             m.data *= self.idf_[m.indices]
         return m
 
