@@ -114,6 +114,18 @@ def _entry_anchor(entry: dict[str, Any], key: str) -> str:
     return f'"{value}"' if isinstance(value, str) and value else ""
 
 
+def _new_id(f: _File, entry: dict[str, Any], table: str, keys: Any, taken: list[str]) -> tuple[str, str]:
+    """A [[type]] or [[subtype]] entry's anchor and id: known keys only, a well-formed id, not defined twice."""
+    anchor = _entry_anchor(entry, "id")
+    _unknown_keys(f, entry, keys, anchor, f"[[{table}]]")
+    new = f.string(entry, "id", f"[[{table}]]")
+    if not _ID.match(new):
+        raise f.fail(anchor, f"{table} id {new!r} must be lower-case letters, digits and _")
+    if new in taken:
+        raise f.fail(anchor, f"{table} {new!r} is defined twice")
+    return anchor, new
+
+
 def _str_list(f: _File, entry: dict[str, Any], key: str, where: str, required: bool = False) -> tuple[str, ...]:
     value = entry.get(key, [])
     if not isinstance(value, list) or not all(isinstance(w, str) and w.strip() for w in value):
@@ -166,26 +178,14 @@ def load_codebook(path: Path | None = None) -> Codebook:
 
     types: list[InstrumentType] = []
     for entry in f.tables("type"):
-        anchor = _entry_anchor(entry, "id")
-        _unknown_keys(f, entry, _TYPE_KEYS, anchor, "[[type]]")
-        type_id = f.string(entry, "id", "[[type]]")
-        if not _ID.match(type_id):
-            raise f.fail(anchor, f"type id {type_id!r} must be lower-case letters, digits and _")
-        if any(t.id == type_id for t in types):
-            raise f.fail(anchor, f"type {type_id!r} is defined twice")
+        anchor, type_id = _new_id(f, entry, "type", _TYPE_KEYS, [t.id for t in types])
         types.append(InstrumentType(type_id, f.string(entry, "label", anchor), str(entry.get("about", ""))))
     if not types:
         raise f.fail("", "a codebook needs at least one [[type]]")
 
     subtypes: list[Subtype] = []
     for entry in f.tables("subtype"):
-        anchor = _entry_anchor(entry, "id")
-        _unknown_keys(f, entry, _SUBTYPE_KEYS, anchor, "[[subtype]]")
-        sub_id = f.string(entry, "id", "[[subtype]]")
-        if not _ID.match(sub_id):
-            raise f.fail(anchor, f"subtype id {sub_id!r} must be lower-case letters, digits and _")
-        if any(s.id == sub_id for s in subtypes):
-            raise f.fail(anchor, f"subtype {sub_id!r} is defined twice")
+        anchor, sub_id = _new_id(f, entry, "subtype", _SUBTYPE_KEYS, [s.id for s in subtypes])
         type_id = f.string(entry, "type", anchor)
         if not any(t.id == type_id for t in types):
             known = ", ".join(t.id for t in types)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 PAGES = FIXTURES / "pages"
+CENTRAL = PAGES / "synthetic-central-policy.html"
 HOSTILE = FIXTURES / "hostile"
 
 # A synthetic implementation notice (our own words), with the 一、/（一） structure the segmenter reads.

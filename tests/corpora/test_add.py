@@ -7,24 +7,15 @@ import json
 from pathlib import Path
 
 import pytest
-from corpora_helpers import HOSTILE, PAGES, SYNTHETIC_TEXT, folder_digest
+from corpora_helpers import CENTRAL, HOSTILE, PAGES, SYNTHETIC_TEXT, folder_digest
 
 from policydiff.corpora import Catalogue
 from policydiff.corpora.catalogue import BUNDLED_DIR, read_catalogue
 from policydiff.corpora.manage import NewDocument, add_document
 
-CENTRAL = PAGES / "synthetic-central-policy.html"
 PROVINCE = PAGES / "synthetic-province-disclosure.html"
 REPRINT = PAGES / "synthetic-news-reprint.html"
 
-
-@pytest.fixture
-def corpus(tmp_path: Path, cli) -> Path:  # type: ignore[no-untyped-def]
-    """A corpus holding one document, made by a real add."""
-    folder = tmp_path / "my-corpus"
-    r = cli("corpus", "add", str(CENTRAL), "--id", "synth-central", "--corpus", str(folder))
-    assert r.code == 0, r.err
-    return folder
 
 
 def test_add_reads_the_metadata_the_page_holds(corpus: Path):

@@ -14,16 +14,8 @@ from corpora_helpers import PAGES, SYNTHETIC_TEXT, folder_digest
 
 from policydiff.corpora.catalogue import read_catalogue
 
-CENTRAL = PAGES / "synthetic-central-policy.html"
 PROVINCE = PAGES / "synthetic-province-disclosure.html"
 
-
-@pytest.fixture
-def corpus(tmp_path: Path, cli) -> Path:  # type: ignore[no-untyped-def]
-    folder = tmp_path / "c"
-    r = cli("corpus", "add", str(CENTRAL), "--id", "synth-central", "--corpus", str(folder))
-    assert r.code == 0, r.err
-    return folder
 
 
 @pytest.fixture

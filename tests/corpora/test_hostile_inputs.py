@@ -15,7 +15,6 @@ import pytest
 from corpora_helpers import (
     HOSTILE,
     IDENTITY_FONT,
-    PAGES,
     SYNTHETIC_LINES,
     SYNTHETIC_TEXT,
     folder_digest,
@@ -30,16 +29,6 @@ from policydiff.corpora.errors import InputError
 from policydiff.corpora.readers import read_file
 
 ADD = ["--title", "合成测试", "--level", "other"]
-
-
-@pytest.fixture
-def corpus(tmp_path: Path, cli) -> Path:  # type: ignore[no-untyped-def]
-    folder = tmp_path / "c"
-    r = cli(
-        "corpus", "add", str(PAGES / "synthetic-central-policy.html"), "--id", "synth-central", "--corpus", str(folder)
-    )
-    assert r.code == 0, r.err
-    return folder
 
 
 def _write(path: Path, data: bytes) -> Path:
