@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from policydiff.cli.cjkwrap import OneLine, Wrapped, pad, wrap
+from policydiff.cli.code_view import mix_view
 from policydiff.cli.safe import printable
 from policydiff.compare.matrix import Matrix
 from policydiff.compare.result import ClauseRef, Comparison, DocumentSummary, Report, SentencePair, Verdict
@@ -409,6 +410,10 @@ def matrix_view(matrix: Matrix) -> RenderableType:
         parts.append(Text(f"added by {_t(col.target.info.id)}: {len(col.added)}", style="bold"))
         for v in col.added:
             parts.append(Wrapped(Text("  ").append_text(_clauses(v.target))))
+    if matrix.instrument_mix:
+        documents = (matrix.reference, *(c.target for c in matrix.columns))
+        digests = frozenset(d.info.id for d in documents if d.info.kind == "digest")
+        parts.append(mix_view(list(matrix.instrument_mix), matrix.reference.info.id, digests))
     return Group(*parts)
 
 

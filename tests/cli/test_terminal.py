@@ -108,6 +108,24 @@ def test_matrix_view_shows_symbols_counts_and_added_clauses() -> None:
     assert "added by synthetic-west: 0" in text
 
 
+def test_matrix_view_ends_with_each_documents_instrument_mix_against_the_reference() -> None:
+    from dataclasses import replace
+
+    from policydiff.compare.coding import MixRow
+
+    mix = (
+        MixRow("synthetic-centre", "supply", "", 2, 0.5, 0.5, 0.0),
+        MixRow("synthetic-centre", "supply", "funding", 2, 0.5, 0.5, 0.0),
+        MixRow("synthetic-east", "supply", "", 1, 0.25, 0.5, -0.25),
+        MixRow("synthetic-east", "supply", "funding", 1, 0.25, 0.5, -0.25),
+    )
+    text = render(matrix_view(replace(synthetic.matrix(), instrument_mix=mix)), width=120)
+    assert "instrument mix" in text and "synthetic-centre (digest)" in text
+    row = next(line for line in text.splitlines() if "funding" in line)
+    assert "50.0%" in row and "25.0% (-25.0)" in row
+    assert "instrument mix" not in render(matrix_view(synthetic.matrix()), width=120)
+
+
 SENTENCE = "到2025年，本省地区生产总值达到8万亿元（按可比价格计算），“三高四新”战略取得明显成效。"
 
 
