@@ -40,6 +40,7 @@ NodeKind = Literal[
     "level5",  # ①
     "wrapper",  # the notice around attached documents (关于印发…的通知, addressees, instruction, issuer, date)
     "attachment",  # 附件 / 附件1
+    "title",  # the document's own title line, when its text repeats it
     "preamble",
     "contents",  # 目录 of a law: its chapter list, not its chapters
     "history",  # the dated 通过 / 修正 / 修订 / 公布 / 施行 lines

@@ -220,6 +220,10 @@ class _Segmenter:
 
     # ---- regions -----------------------------------------------------------------------------------------
 
+    def is_title(self, line: str) -> bool:
+        title = "".join(normalise(self.info.title).split()).lstrip("#")
+        return bool(title) and "".join(line.split()).lstrip("#") == title
+
     def front(self, idx: list[int], legal: bool) -> list[_Draft]:
         """Lines before the first numbered head: preamble, and for legal texts history and contents."""
         out: list[_Draft] = []
@@ -233,6 +237,12 @@ class _Segmenter:
                 run.clear()
 
         k = 0
+        if idx and idx[0] == 0 and self.is_title(self.texts[0]):
+            # The document's own title line (a Markdown "# …" or a text's first line) names it; it is no
+            # sentence of the preamble, so it gets a node of its own and no units.
+            s, e = self.content[0].start, self.content[0].end
+            out.append(_Draft("title", "标题", 0, s, e, heading=self.info.title))
+            k = 1
         while k < len(idx):
             i = idx[k]
             if run and i != run[-1] + 1:
@@ -579,7 +589,7 @@ def _assemble(
         else:
             path = _join(parent_path, d.label) if d.label else parent_path
         kids = tuple(leaf(c, path) for c in d.children)
-        if d.kind == "event":
+        if d.kind in ("event", "title"):
             found: tuple[Unit, ...] = ()
         elif d.kind == "history":
             found = b.units_of(d.start, d.end)

@@ -44,7 +44,9 @@ def test_show_json_prints_the_data_card_and_the_outline(cli):
     assert data["document"]["id"] == "synthetic-law" and data["provision_level"] == "article"
     outline = data["outline"]
     kinds = [c["kind"] for c in outline["children"]]
-    assert kinds == ["preamble", "history", "contents"] + ["chapter"] * 6
+    # The law's first line is its title: a node of its own, not a preamble sentence.
+    assert kinds == ["title", "history", "contents"] + ["chapter"] * 6
+    assert outline["children"][0]["heading"] == "示例社区互助服务法" and outline["children"][0]["units"] == 0
     chapter2 = outline["children"][4]
     assert [s["path"] for s in chapter2["children"]] == ["第二章/第一节", "第二章/第二节"]
     article = chapter2["children"][0]["children"][1]

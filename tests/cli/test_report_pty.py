@@ -117,7 +117,8 @@ def test_matrix_keeps_one_line_per_reference_provision(columns: int) -> None:
 
     reference = policydiff.load("central-2021")
     lines = run_in_pty(["matrix", "central-2021", "hunan-2021", "anhui-2022", "--no-pager"], columns, 40)
-    body = [line for line in lines if line.startswith("│ ")]
+    table = lines[: next(i for i, line in enumerate(lines) if line.startswith("added by"))]
+    body = [line for line in table if line.startswith("│ ")]
     assert len(body) == len(reference.clauses) + 5  # the provisions, then the four counts and "added"
     for clause, line in zip(reference.clauses, body, strict=False):
         assert line.startswith(f"│ {clause.path} "), line

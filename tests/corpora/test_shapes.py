@@ -72,7 +72,8 @@ def test_every_history_event_is_a_node(shapes):
     law = shapes["synthetic-law"]
     (history,) = kinds(law, "history")
     assert not any(c.start <= history.start < c.end for c in law.clauses)
-    assert law.preamble is not None and law.preamble.end <= history.start
+    (title,) = kinds(law, "title")  # the law's name line, before its history: no preamble sentence
+    assert law.preamble is None and title.end <= history.start and not title.units
 
 
 def test_a_law_nests_chapters_sections_articles_paragraphs_items_and_subitems(shapes):
