@@ -28,6 +28,15 @@ EvaluateOpt = Annotated[
         show_default=False,
     ),
 ]
+SecondCoderOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--second-coder",
+        help="With --evaluate: a second coder's coding of the same sentences; adds policydiff's agreement with "
+        "it and the agreement between the two coders (inter-coder reliability).",
+        show_default=False,
+    ),
+]
 CodeFormatOpt = Annotated[str, typer.Option("--format", "-f", help="Output format: terminal, json, csv or xlsx.")]
 
 
@@ -40,6 +49,7 @@ def code(
     fmt: CodeFormatOpt = "terminal",
     output: OutputOpt = None,
     evaluate: EvaluateOpt = None,
+    second_coder: SecondCoderOpt = None,
     corpus: CorpusOpt = None,
 ) -> None:
     """Code every sentence of each document by policy instrument (供给型 / 环境型 / 需求型 …) and score its strength."""
@@ -55,13 +65,17 @@ def code(
         )
     if fmt == "terminal" and output is not None:
         raise ConfigError("--output needs a file format (--format json, csv or xlsx)")
+    if second_coder is not None and evaluate is None:
+        raise ConfigError("--second-coder needs --evaluate (the first coder's sample)")
     book = load_codebook(codebook)
-    hand = None
+    hand = second = None
     if evaluate is not None:
         from policydiff.compare.reliability import read_hand_coding
 
         hand = read_hand_coding(evaluate, book)
-        documents = documents or list(dict.fromkeys(h.document for h in hand))
+        second = read_hand_coding(second_coder, book) if second_coder is not None else None
+        named = [h.document for h in (*hand, *(second or ()))]
+        documents = documents or list(dict.fromkeys(named))
     if not documents:
         raise ConfigError("name at least one document to code (an id or a file path)")
     report = code_api(*open_documents(documents, corpus), codebook=book).report
@@ -69,13 +83,33 @@ def code(
         from policydiff.compare.reliability import evaluate_coding
 
         reliability = evaluate_coding(report, hand, str(evaluate))
-        if fmt == "json":
-            data = json.dumps(reliability.to_dict(), ensure_ascii=False, indent=2) + "\n"
-            write_output(data.encode("utf-8"), output)
-            return
-        from policydiff.cli.code_view import agreement_view
+        if second is None or second_coder is None:
+            if fmt == "json":
+                write_output(_json(reliability.to_dict()), output)
+                return
+            from policydiff.cli.code_view import agreement_view
 
-        stdout_console().print(agreement_view(reliability))
+            stdout_console().print(agreement_view(reliability))
+            return
+        from policydiff.compare.intercoder import CODER_AGREEMENT_SCHEMA, coder_agreement
+
+        with_second = evaluate_coding(report, second, str(second_coder))
+        between = coder_agreement(hand, second, str(evaluate), str(second_coder))
+        if fmt == "json":
+            data = {
+                "schema": CODER_AGREEMENT_SCHEMA,
+                "policydiff_vs_first": reliability.to_dict(),
+                "policydiff_vs_second": with_second.to_dict(),
+                "between_coders": between.to_dict(),
+            }
+            write_output(_json(data), output)
+            return
+        from policydiff.cli.code_view import agreement_view, coder_agreement_view
+
+        console = stdout_console()
+        console.print(agreement_view(reliability))
+        console.print(agreement_view(with_second))
+        console.print(coder_agreement_view(between))
         return
     if fmt == "terminal":
         from policydiff.cli.code_view import coding_view
@@ -91,3 +125,7 @@ def code(
             console.print(mix_view(instrument_mix(report.documents), report.documents[0].info.id, digests))
         return
     write_output(CODING_EXPORTERS[fmt](report), output)
+
+
+def _json(data: object) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

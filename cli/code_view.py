@@ -9,6 +9,7 @@ from rich.text import Text
 
 from policydiff.cli.safe import printable
 from policydiff.compare.coding import DocumentCoding, MixRow
+from policydiff.compare.intercoder import CoderAgreement
 from policydiff.compare.reliability import Figures, Reliability
 
 TYPE_STYLE = {"supply": "cyan", "environment": "yellow", "demand": "magenta"}
@@ -87,14 +88,30 @@ def agreement_view(rel: Reliability) -> RenderableType:
     return Group(*parts)
 
 
-def _confusion(f: Figures, what: str) -> Table:
-    table = Table(title=f"confusion matrix of {what} (rows: hand coding, columns: policydiff)", title_justify="left")
+def _confusion(f: Figures, what: str, rows: str = "hand coding", columns: str = "policydiff") -> Table:
+    table = Table(title=f"confusion matrix of {what} (rows: {rows}, columns: {columns})", title_justify="left")
     table.add_column("")
     for label in f.labels:
         table.add_column(label, justify="right")
     for label, row in zip(f.labels, f.confusion, strict=True):
         table.add_row(label, *(str(n) for n in row))
     return table
+
+
+def coder_agreement_view(agreement: CoderAgreement) -> RenderableType:
+    """Inter-coder reliability: how far the two hand codings agree with each other."""
+    first, second = printable(agreement.first), printable(agreement.second)
+    title = f"agreement between the coders: {first} and {second}, {agreement.paired} sentences coded by both"
+    table = Table(title=title, title_justify="left")
+    for column in ("level", "units", "percent agreement", "Cohen's kappa", "Krippendorff's alpha"):
+        table.add_column(column, justify="left" if column == "level" else "right")
+    for name, f in (("type", agreement.by_type), ("subtype", agreement.by_subtype)):
+        table.add_row(name, str(f.units), _fig(f.percent), _fig(f.kappa), _fig(f.alpha))
+    parts: list[RenderableType] = [table, _confusion(agreement.by_type, "types", "first coder", "second coder")]
+    if agreement.unpaired:
+        lines = [f"line {h.line}: {h.document} {h.path} {_short(h.text, 40)}" for h in agreement.unpaired]
+        parts.append(Text("coded by one coder only:\n  " + "\n  ".join(printable(x) for x in lines)))
+    return Group(*parts)
 
 
 def mix_view(rows: list[MixRow], reference: str, digests: frozenset[str] = frozenset()) -> RenderableType:

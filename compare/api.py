@@ -34,7 +34,9 @@ if TYPE_CHECKING:
     import pandas
 
     from policydiff.compare.coding import CodingReport
+    from policydiff.compare.intercoder import CoderAgreement
     from policydiff.compare.link import LinkResult
+    from policydiff.compare.reliability import Reliability
     from policydiff.compare.study import Progress as StudyProgress
     from policydiff.compare.study import StudyResult
     from policydiff.corpora.catalogue import Entry
@@ -51,6 +53,7 @@ __all__ = [
     "MatrixResult",
     "Verdict",
     "code",
+    "coder_agreement",
     "compare",
     "corpus",
     "document_warnings",
@@ -281,6 +284,17 @@ class CodingResult:
     """Policy-instrument codes for every sentence of some documents (`policydiff.code`)."""
 
     report: CodingReport
+    codebook: Codebook | None = None  # the codebook the codes came from (hand codings are checked against it)
+
+    def agreement(self, hand: str | Path) -> Reliability:
+        """Agreement with a hand-coded sample (CSV: document, text and/or path, type, subtype): percent
+        agreement, Cohen's kappa and Krippendorff's alpha by type and subtype, confusion matrix, disagreements
+        (`.to_dict()` is what `policydiff code --evaluate -f json` prints)."""
+        from policydiff.compare.reliability import evaluate_coding, read_hand_coding
+        from policydiff.rules.codebook import load_codebook
+
+        sample = read_hand_coding(Path(hand), self.codebook or load_codebook(None))
+        return evaluate_coding(self.report, sample, str(hand))
 
     def to_pandas(self) -> pandas.DataFrame:
         """One row per code (document × provision × unit × code; rank 1 is a sentence's primary instrument)."""
@@ -317,7 +331,21 @@ def code(
     if not documents:
         raise ConfigError("name at least one document to code (an id or a file path)")
     book = codebook if isinstance(codebook, Codebook) else load_codebook(Path(codebook) if codebook else None)
-    return CodingResult(code_documents([load(d, corpus) for d in documents], book))
+    return CodingResult(code_documents([load(d, corpus) for d in documents], book), book)
+
+
+def coder_agreement(
+    first: str | Path, second: str | Path, codebook: Codebook | str | Path | None = None
+) -> CoderAgreement:
+    """Inter-coder reliability: how far two hand codings of the same sentences agree (by type and subtype),
+    rows paired by sentence text, or by path when a row has none."""
+    from policydiff.compare.intercoder import coder_agreement as agreement
+    from policydiff.compare.reliability import read_hand_coding
+    from policydiff.rules.codebook import Codebook, load_codebook
+
+    book = codebook if isinstance(codebook, Codebook) else load_codebook(Path(codebook) if codebook else None)
+    a, b = Path(first), Path(second)
+    return agreement(read_hand_coding(a, book), read_hand_coding(b, book), str(a), str(b))
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,10 @@ class HandCode:
     type: str
     subtype: str
 
+    def where(self) -> dict[str, Any]:
+        """The row as a report names it: its line in the file, document, path and text."""
+        return {"line": self.line, "document": self.document, "path": self.path, "text": self.text}
+
 
 @dataclass(frozen=True)
 class Figures:
@@ -81,9 +85,7 @@ class Reliability:
             "codebook": self.codebook,
             "rows": self.rows,
             "aligned": self.aligned,
-            "unaligned": [
-                {"line": h.line, "document": h.document, "path": h.path, "text": h.text} for h in self.unaligned
-            ],
+            "unaligned": [h.where() for h in self.unaligned],
             "by_type": self.by_type.to_dict(),
             "by_subtype": self.by_subtype.to_dict(),
             "disagreements": [vars(d) for d in self.disagreements],
@@ -134,20 +136,20 @@ def read_hand_coding(path: Path, codebook: Codebook) -> list[HandCode]:
     return out
 
 
-def _squash(text: str) -> str:
+def squash(text: str) -> str:
     return "".join(text.split())
 
 
 def _align(hand: HandCode, units: Sequence[CodedUnit]) -> CodedUnit | None:
     if hand.text:
-        want = _squash(hand.text)
+        want = squash(hand.text)
         for u in units:
-            if _squash(u.text) == want:
+            if squash(u.text) == want:
                 return u
         # Segmentation may have split or joined the sentence differently: the unit holding the most of it.
-        best = [u for u in units if want in _squash(u.text) or (_squash(u.text) and _squash(u.text) in want)]
+        best = [u for u in units if want in squash(u.text) or (squash(u.text) and squash(u.text) in want)]
         if best:
-            return max(best, key=lambda u: (min(len(_squash(u.text)), len(want)), -units.index(u)))
+            return max(best, key=lambda u: (min(len(squash(u.text)), len(want)), -units.index(u)))
     if hand.path:
         for u in units:
             if u.path == hand.path:
@@ -155,7 +157,8 @@ def _align(hand: HandCode, units: Sequence[CodedUnit]) -> CodedUnit | None:
     return None
 
 
-def _figures(hand: Sequence[str], auto: Sequence[str]) -> Figures:
+def agreement_figures(hand: Sequence[str], auto: Sequence[str]) -> Figures:
+    """Agreement of two codings of the same units (rows of the confusion matrix: the first)."""
     labels, grid = confusion_matrix(hand, auto, sorted(set(hand) | set(auto), key=lambda x: (x == NONE, x)))
     return Figures(
         len(hand),
@@ -194,8 +197,8 @@ def evaluate_coding(report: CodingReport, hand: Sequence[HandCode], sample: str 
         len(hand),
         len(hand_types),
         tuple(unaligned),
-        _figures(hand_types, auto_types),
-        _figures(hand_subs, auto_subs),
+        agreement_figures(hand_types, auto_types),
+        agreement_figures(hand_subs, auto_subs),
         tuple(disagreements),
         report.codebook,
     )

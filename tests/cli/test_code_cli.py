@@ -167,3 +167,33 @@ def test_compare_evidence_names_instrument_changes(cli):
     assert changes and all(c.startswith(("added ", "dropped ")) or " → " in c for c in changes)
     # Only matched verdicts carry them: an added or missing clause has no counterpart to change from.
     assert not any(v["evidence"]["instrument_changes"] for v in verdicts if v["label"] in ("added", "missing"))
+
+
+def test_a_second_coder_adds_inter_coder_reliability(cli, tmp_path: Path):
+    import csv
+
+    rows = list(csv.DictReader((GOLD / "seed-sample.csv").open(encoding="utf-8")))
+    second = [dict(r) for r in rows[:-1]]  # the second coder left the last sentence out
+    for r in second[:5]:  # and disagrees on the first five
+        r["type"], r["subtype"] = ("none", "") if r["type"] != "none" else ("environment", "strategic")
+    path = tmp_path / "coder-b.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(second)
+    first = str(GOLD / "seed-sample.csv")
+    r = cli("code", "--evaluate", first, "--second-coder", str(path), "-f", "json")
+    assert r.code == 0, r.err
+    data = json.loads(r.out)
+    assert data["schema"] == "policydiff/coder-agreement@1"
+    alone = json.loads(cli("code", "--evaluate", first, "-f", "json").out)
+    assert data["policydiff_vs_first"] == alone
+    assert data["policydiff_vs_second"]["rows"] == 74
+    between = data["between_coders"]
+    assert between["paired"] == 74 and [u["line"] for u in between["unpaired"]] == [76]
+    assert between["by_type"]["percent_agreement"] == round(69 / 74, 4)
+    assert len(between["disagreements"]) == 5
+    terminal = cli("code", "--evaluate", first, "--second-coder", str(path))
+    assert "agreement between the coders" in terminal.out and "coded by one coder only" in terminal.out
+    alone_second = cli("code", "--second-coder", str(path))
+    assert alone_second.code == 2 and "--second-coder needs --evaluate" in alone_second.err

@@ -123,3 +123,17 @@ def test_study_link_and_similar_from_python(tmp_path: Path) -> None:
 
     assert len(table) == len(pd.read_csv(tmp_path / "s.csv", encoding="utf-8-sig")) > 0
     assert policydiff.link().saved == ()
+
+
+def test_agreement_with_hand_coding_and_between_coders_from_python() -> None:
+    import json
+    from pathlib import Path
+
+    import policydiff
+
+    gold = Path(__file__).resolve().parents[1] / "gold" / "coding"
+    rel = policydiff.code("hunan-2021").agreement(gold / "seed-sample.csv")
+    assert rel.aligned == 75 and rel.by_type.kappa > 0
+    json.dumps(rel.to_dict())  # what --evaluate -f json prints
+    between = policydiff.coder_agreement(gold / "seed-sample.csv", gold / "seed-sample.csv")
+    assert between.paired == 75 and between.by_type.kappa == 1.0 and not between.disagreements
