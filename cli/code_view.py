@@ -3,6 +3,8 @@ agreement figures of `--evaluate`. Document text goes through `printable()` and 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -10,7 +12,7 @@ from rich.text import Text
 from policydiff.cli.safe import printable
 from policydiff.compare.coding import DocumentCoding, MixRow
 from policydiff.compare.intercoder import CoderAgreement
-from policydiff.compare.reliability import Figures, Reliability
+from policydiff.compare.reliability import Figures, HandCode, Reliability
 
 TYPE_STYLE = {"supply": "cyan", "environment": "yellow", "demand": "magenta"}
 TEXT_WIDTH = 60
@@ -69,15 +71,9 @@ def _fig(x: float) -> str:
 
 def agreement_view(rel: Reliability) -> RenderableType:
     title = f"agreement with {printable(rel.sample)}: {rel.aligned} of {rel.rows} hand-coded units aligned"
-    table = Table(title=title, title_justify="left")
-    for column in ("level", "units", "percent agreement", "Cohen's kappa", "Krippendorff's alpha"):
-        table.add_column(column, justify="left" if column == "level" else "right")
-    for name, f in (("type", rel.by_type), ("subtype", rel.by_subtype)):
-        table.add_row(name, str(f.units), _fig(f.percent), _fig(f.kappa), _fig(f.alpha))
-    parts: list[RenderableType] = [table, _confusion(rel.by_type, "types")]
+    parts: list[RenderableType] = [_figures_table(title, rel.by_type, rel.by_subtype), _confusion(rel.by_type, "types")]
     if rel.unaligned:
-        lines = [f"line {h.line}: {h.document} {h.path} {_short(h.text, 40)}" for h in rel.unaligned]
-        parts.append(Text("not found in the coded documents:\n  " + "\n  ".join(printable(x) for x in lines)))
+        parts.append(_rows_text("not found in the coded documents:", rel.unaligned))
     if rel.disagreements:
         dis = Table(title="disagreements (subtype)", title_justify="left")
         for column in ("path", "hand", "policydiff", "sentence"):
@@ -102,16 +98,27 @@ def coder_agreement_view(agreement: CoderAgreement) -> RenderableType:
     """Inter-coder reliability: how far the two hand codings agree with each other."""
     first, second = printable(agreement.first), printable(agreement.second)
     title = f"agreement between the coders: {first} and {second}, {agreement.paired} sentences coded by both"
+    parts: list[RenderableType] = [
+        _figures_table(title, agreement.by_type, agreement.by_subtype),
+        _confusion(agreement.by_type, "types", "first coder", "second coder"),
+    ]
+    if agreement.unpaired:
+        parts.append(_rows_text("coded by one coder only:", agreement.unpaired))
+    return Group(*parts)
+
+
+def _figures_table(title: str, by_type: Figures, by_subtype: Figures) -> Table:
     table = Table(title=title, title_justify="left")
     for column in ("level", "units", "percent agreement", "Cohen's kappa", "Krippendorff's alpha"):
         table.add_column(column, justify="left" if column == "level" else "right")
-    for name, f in (("type", agreement.by_type), ("subtype", agreement.by_subtype)):
+    for name, f in (("type", by_type), ("subtype", by_subtype)):
         table.add_row(name, str(f.units), _fig(f.percent), _fig(f.kappa), _fig(f.alpha))
-    parts: list[RenderableType] = [table, _confusion(agreement.by_type, "types", "first coder", "second coder")]
-    if agreement.unpaired:
-        lines = [f"line {h.line}: {h.document} {h.path} {_short(h.text, 40)}" for h in agreement.unpaired]
-        parts.append(Text("coded by one coder only:\n  " + "\n  ".join(printable(x) for x in lines)))
-    return Group(*parts)
+    return table
+
+
+def _rows_text(heading: str, rows: Sequence[HandCode]) -> Text:
+    lines = [f"line {h.line}: {h.document} {h.path} {_short(h.text, 40)}" for h in rows]
+    return Text(heading + "\n  " + "\n  ".join(printable(x) for x in lines))
 
 
 def mix_view(rows: list[MixRow], reference: str, digests: frozenset[str] = frozenset()) -> RenderableType:
