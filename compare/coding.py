@@ -106,46 +106,86 @@ class CodingReport:
 # ---- coding a sentence -------------------------------------------------------------------------------------
 
 
+def _alternation(phrases: Iterable[str], escape: bool) -> re.Pattern[str] | None:
+    """One regex for a list of phrases or patterns, longest first so a longer phrase wins at the same place."""
+    items = sorted(phrases, key=lambda e: (-len(e), e))
+    return re.compile("|".join(re.escape(e) if escape else f"(?:{e})" for e in items)) if items else None
+
+
 class _Compiled:
     def __init__(self, sub: Subtype) -> None:
         self.sub = sub
-        self.exclusions = (
-            re.compile("|".join(re.escape(e) for e in sorted(sub.exclusions, key=lambda e: (-len(e), e))))
-            if sub.exclusions
-            else None
-        )
+        self.exclusions = _alternation(sub.exclusions, escape=True)
         self.patterns = tuple((p, re.compile(p)) for p in sub.patterns)
 
 
+@dataclass(frozen=True)
+class _Book:
+    subtypes: tuple[_Compiled, ...]
+    ignore: re.Pattern[str] | None
+    stock: re.Pattern[str] | None
+
+
 @lru_cache(maxsize=8)
-def _compiled(codebook: Codebook) -> tuple[_Compiled, ...]:
-    return tuple(_Compiled(s) for s in codebook.subtypes)
+def _compiled(codebook: Codebook) -> _Book:
+    return _Book(
+        tuple(_Compiled(s) for s in codebook.subtypes),
+        _alternation(codebook.ignore, escape=False),
+        _alternation([p for s in codebook.stock for p in s.patterns], escape=False),
+    )
+
+
+def _mask(pattern: re.Pattern[str] | None, text: str) -> str:
+    return pattern.sub(lambda m: _MASK * len(m.group()), text) if pattern else text
+
+
+def stock_formula(text: str, codebook: Codebook) -> str | None:
+    """The id of the codebook's stock formula the sentence (analysis text) is, or None."""
+    for s in codebook.stock:
+        if any(re.search(p, text) for p in s.patterns):
+            return s.id
+    return None
 
 
 def code_text(text: str, codebook: Codebook) -> tuple[Code, ...]:
-    """The codes of one sentence (analysis text), primary first; () when no subtype reaches min_score."""
-    codes: list[tuple[int, int, float, int, Code]] = []
-    for order, c in enumerate(_compiled(codebook)):
-        masked = c.exclusions.sub(lambda m: _MASK * len(m.group()), text) if c.exclusions else text
+    """The codes of one sentence (analysis text), primary first; () for a stock formula and when no subtype
+    reaches min_score.
+
+    Order: priority; then codes with specific evidence (a keyword of at least `specific_length` characters, or a
+    pattern) before codes with only short keywords, which often name a field the sentence merely mentions;
+    then where the (specific) evidence first occurs, the first measure stated first; then score."""
+    book = _compiled(codebook)
+    if book.stock is not None and book.stock.search(text):
+        return ()
+    text = _mask(book.ignore, text)
+    long_enough = codebook.specific_length
+    codes: list[tuple[int, int, int, float, int, Code]] = []
+    for order, c in enumerate(book.subtypes):
+        masked = _mask(c.exclusions, text)
         matched: list[str] = []
-        first = len(text)
+        first = specific = len(text)
         for word in c.sub.keywords:
             pos = masked.find(word)
             if pos >= 0:
                 matched.append(word)
                 first = min(first, pos)
+                if long_enough and len(word) >= long_enough:
+                    specific = min(specific, pos)
         for source, pattern in c.patterns:
             m = pattern.search(masked)
             if m:
                 matched.append(source)
                 first = min(first, m.start())
+                specific = min(specific, m.start())
         score = float(len(matched))
         if matched and score >= codebook.min_score:
             sub = c.sub
             code = Code(sub.type, sub.id, codebook.type_of(sub.type).label, sub.label, score, tuple(matched), first)
-            codes.append((-sub.priority, first, -score, order, code))
-    codes.sort(key=lambda k: k[:4])
-    return tuple(k[4] for k in codes)
+            has_specific = long_enough > 0 and specific < len(text)
+            where = specific if has_specific else first
+            codes.append((-sub.priority, 0 if has_specific else 1, where, -score, order, code))
+    codes.sort(key=lambda k: k[:5])
+    return tuple(k[5] for k in codes)
 
 
 # ---- coding a document -------------------------------------------------------------------------------------
