@@ -149,43 +149,33 @@ def stock_formula(text: str, codebook: Codebook) -> str | None:
 
 def code_text(text: str, codebook: Codebook) -> tuple[Code, ...]:
     """The codes of one sentence (analysis text), primary first; () for a stock formula and when no subtype
-    reaches min_score.
-
-    Order: priority; then codes with specific evidence (a keyword of at least `specific_length` characters, or a
-    pattern) before codes with only short keywords, which often name a field the sentence merely mentions;
-    then where the (specific) evidence first occurs, the first measure stated first; then score."""
+    reaches min_score."""
     book = _compiled(codebook)
     if book.stock is not None and book.stock.search(text):
         return ()
     text = _mask(book.ignore, text)
-    long_enough = codebook.specific_length
-    codes: list[tuple[int, int, int, float, int, Code]] = []
+    codes: list[tuple[int, int, float, int, Code]] = []
     for order, c in enumerate(book.subtypes):
         masked = _mask(c.exclusions, text)
         matched: list[str] = []
-        first = specific = len(text)
+        first = len(text)
         for word in c.sub.keywords:
             pos = masked.find(word)
             if pos >= 0:
                 matched.append(word)
                 first = min(first, pos)
-                if long_enough and len(word) >= long_enough:
-                    specific = min(specific, pos)
         for source, pattern in c.patterns:
             m = pattern.search(masked)
             if m:
                 matched.append(source)
                 first = min(first, m.start())
-                specific = min(specific, m.start())
         score = float(len(matched))
         if matched and score >= codebook.min_score:
             sub = c.sub
             code = Code(sub.type, sub.id, codebook.type_of(sub.type).label, sub.label, score, tuple(matched), first)
-            has_specific = long_enough > 0 and specific < len(text)
-            where = specific if has_specific else first
-            codes.append((-sub.priority, 0 if has_specific else 1, where, -score, order, code))
-    codes.sort(key=lambda k: k[:5])
-    return tuple(k[5] for k in codes)
+            codes.append((-sub.priority, first, -score, order, code))
+    codes.sort(key=lambda k: k[:4])
+    return tuple(k[4] for k in codes)
 
 
 # ---- coding a document -------------------------------------------------------------------------------------

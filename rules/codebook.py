@@ -21,7 +21,7 @@ DEFAULT_CODEBOOK = CODEBOOKS / "rothwell-zegveld.toml"
 DEFAULT_STRENGTH = CODEBOOKS / "strength.toml"
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
-_TOP_KEYS = {"name", "min_score", "specific_length", "ignore", "type", "subtype", "stock", "strength", "source"}
+_TOP_KEYS = {"name", "min_score", "ignore", "type", "subtype", "stock", "strength", "source"}
 _TYPE_KEYS = {"id", "label", "about"}
 _SUBTYPE_KEYS = {"id", "type", "label", "priority", "keywords", "patterns", "exclusions", "about"}
 _STOCK_KEYS = {"id", "about", "patterns"}
@@ -80,9 +80,6 @@ class Codebook:
     types: tuple[InstrumentType, ...]
     subtypes: tuple[Subtype, ...]
     strength: StrengthTable
-    # Evidence that states a measure rather than names a field: a keyword of at least this many characters, or
-    # a pattern. Codes with such evidence rank before codes with only shorter keywords; 0 = no such ranking.
-    specific_length: int = 0
     ignore: tuple[str, ...] = ()  # patterns masked for every subtype (agency names such as 发展改革委)
     stock: tuple[StockFormula, ...] = ()
 
@@ -104,7 +101,6 @@ class Codebook:
             "file": self.file,
             "sha256": self.sha256,
             "min_score": self.min_score,
-            "specific_length": self.specific_length,
             "ignore": list(self.ignore),
             "stock": [s.id for s in self.stock],
             "types": [{"id": t.id, "label": t.label} for t in self.types],
@@ -173,13 +169,6 @@ def _stock_formulae(f: _File) -> tuple[StockFormula, ...]:
             raise f.fail(anchor, f"stock formula {stock_id!r} needs patterns")
         out.append(StockFormula(stock_id, str(entry.get("about", "")), patterns))
     return tuple(out)
-
-
-def _specific_length(f: _File) -> int:
-    value = f.data.get("specific_length", 0)
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 20:
-        raise f.fail("specific_length =", "specific_length must be a whole number from 0 to 20")
-    return value
 
 
 def _strength_rules(f: _File) -> tuple[StrengthRule, ...]:
@@ -265,7 +254,6 @@ def load_codebook(path: Path | None = None) -> Codebook:
         tuple(types),
         tuple(subtypes),
         strength,
-        _specific_length(f),
         _patterns(f, f.data, "ignore", "ignore =", "ignore"),
         _stock_formulae(f),
     )
