@@ -125,20 +125,20 @@ def test_definition_vocabulary_gives_the_primary_instrument(sentence: str, subty
 # Traps of the vocabulary: a word of a subtype inside a phrase that means something else. (sentence, subtype that
 # must not be primary).
 TRAPS = [
-    ("由省发展改革委牵头，省卫生健康委、省市场监管局配合。", None),  # agency names are no measure
-    ("教育、卫生健康、人力资源社会保障等部门按照分工做好相关工作。", None),
-    ("对先进个人给予表彰和奖励。", None),  # honour, not money
-    ("服务时间达到规定标准的，可以优先获得服务。", "regulation"),  # a threshold, not a standard set
-    ("组织应当为服务人员购买人身意外伤害保险。", "financial"),  # liability insurance, no financial instrument
-    ("支持企业联合高校开展共性技术攻关。", "talent"),  # a university as a partner in R&D
-    ("完善殡葬服务设施网点。", "infrastructure"),  # service facilities are public services
-    ("建设以国家公园为主体的自然保护地体系。", "infrastructure"),  # a protected area, not a park built
-    ("依托港口优势，发展临港产业。", "infrastructure"),  # what a measure relies on is not the measure
-    ("在文化资源保护、基础设施建设等方面加强合作。", "infrastructure"),  # topics of co-operation
+    ("agency", "由省发展改革委牵头，省卫生健康委、省市场监管局配合。", None),  # agency names are no measure
+    ("agency-list", "教育、卫生健康、人力资源社会保障等部门按照分工做好相关工作。", None),
+    ("honour", "对先进个人给予表彰和奖励。", None),  # honour, not money
+    ("threshold", "服务时间达到规定标准的，可以优先获得服务。", "regulation"),  # a threshold, not a standard set
+    ("liability-insurance", "组织应当为服务人员购买人身意外伤害保险。", "financial"),
+    ("university-as-partner", "支持企业联合高校开展共性技术攻关。", "talent"),
+    ("service-facilities", "完善殡葬服务设施网点。", "infrastructure"),  # service facilities are public services
+    ("national-park", "建设以国家公园为主体的自然保护地体系。", "infrastructure"),  # a protected area, not a park
+    ("relies-on", "依托港口优势，发展临港产业。", "infrastructure"),  # what a measure relies on is not the measure
+    ("co-operation-topics", "在基础设施建设、文化资源保护等方面加强合作。", "infrastructure"),
 ]
 
 
-@pytest.mark.parametrize(("sentence", "not_primary"), TRAPS, ids=[s[:8] for s, _ in TRAPS])
+@pytest.mark.parametrize(("sentence", "not_primary"), [t[1:] for t in TRAPS], ids=[t[0] for t in TRAPS])
 def test_traps_do_not_give_their_subtype(sentence: str, not_primary: str | None):
     codes = code_text(sentence, default_codebook())
     if not_primary is None:
