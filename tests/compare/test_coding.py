@@ -135,6 +135,9 @@ TRAPS = [
     ("national-park", "建设以国家公园为主体的自然保护地体系。", "infrastructure"),  # a protected area, not a park
     ("relies-on", "依托港口优势，发展临港产业。", "infrastructure"),  # what a measure relies on is not the measure
     ("co-operation-topics", "在基础设施建设、文化资源保护等方面加强合作。", "infrastructure"),
+    ("toll-road", "规范收费公路管理。", "tax"),  # a toll road is no fee policy
+    ("staffing", "核定机构编制和人员编制。", "planning"),  # staffing quotas, not drawing up a plan
+    ("road-exit", "优化高速公路出入口设置。", "trade"),  # an exit is no export
 ]
 
 
