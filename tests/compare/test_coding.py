@@ -109,6 +109,10 @@ DEFINITION_VOCABULARY = [
     ("各有关单位不得向企业收取保证金。", "regulation"),
     ("支持行业协会制定团体标准。", "regulation"),
     ("推行企业投资项目承诺制，推进简政放权。", "institutional_reform"),
+    ("优化企业开办流程，压缩开办时限。", "institutional_reform"),
+    ("依法查处价格违法行为，规范市场秩序。", "regulation"),
+    ("推进农村饮水安全巩固提升工程。", "infrastructure"),
+    ("鼓励企业参加境外展会，开拓国际市场。", "trade"),
     ("深化医药卫生体制改革。", "institutional_reform"),  # the reform is the measure, its field named first
     ("在三个街道开展垃圾分类试点。", "demonstration"),  # the pilot is the measure, its topic named first
     ("扩大高端装备产品出口，吸引外商投资。", "trade"),
