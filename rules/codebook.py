@@ -101,8 +101,6 @@ class Codebook:
             "file": self.file,
             "sha256": self.sha256,
             "min_score": self.min_score,
-            "ignore": list(self.ignore),
-            "stock": [s.id for s in self.stock],
             "types": [{"id": t.id, "label": t.label} for t in self.types],
             "subtypes": [{"id": s.id, "type": s.type, "label": s.label} for s in self.subtypes],
             "strength_source": self.strength.source,
