@@ -106,27 +106,57 @@ class CodingReport:
 # ---- coding a sentence -------------------------------------------------------------------------------------
 
 
+def _alternation(phrases: Iterable[str], escape: bool) -> re.Pattern[str] | None:
+    """One regex for a list of phrases or patterns, longest first so a longer phrase wins at the same place."""
+    items = sorted(phrases, key=lambda e: (-len(e), e))
+    return re.compile("|".join(re.escape(e) if escape else f"(?:{e})" for e in items)) if items else None
+
+
 class _Compiled:
     def __init__(self, sub: Subtype) -> None:
         self.sub = sub
-        self.exclusions = (
-            re.compile("|".join(re.escape(e) for e in sorted(sub.exclusions, key=lambda e: (-len(e), e))))
-            if sub.exclusions
-            else None
-        )
+        self.exclusions = _alternation(sub.exclusions, escape=True)
         self.patterns = tuple((p, re.compile(p)) for p in sub.patterns)
 
 
+@dataclass(frozen=True)
+class _Book:
+    subtypes: tuple[_Compiled, ...]
+    ignore: re.Pattern[str] | None
+    stock: re.Pattern[str] | None
+
+
 @lru_cache(maxsize=8)
-def _compiled(codebook: Codebook) -> tuple[_Compiled, ...]:
-    return tuple(_Compiled(s) for s in codebook.subtypes)
+def _compiled(codebook: Codebook) -> _Book:
+    return _Book(
+        tuple(_Compiled(s) for s in codebook.subtypes),
+        _alternation(codebook.ignore, escape=False),
+        _alternation([p for s in codebook.stock for p in s.patterns], escape=False),
+    )
+
+
+def _mask(pattern: re.Pattern[str] | None, text: str) -> str:
+    return pattern.sub(lambda m: _MASK * len(m.group()), text) if pattern else text
+
+
+def stock_formula(text: str, codebook: Codebook) -> str | None:
+    """The id of the codebook's stock formula the sentence (analysis text) is, or None."""
+    for s in codebook.stock:
+        if any(re.search(p, text) for p in s.patterns):
+            return s.id
+    return None
 
 
 def code_text(text: str, codebook: Codebook) -> tuple[Code, ...]:
-    """The codes of one sentence (analysis text), primary first; () when no subtype reaches min_score."""
+    """The codes of one sentence (analysis text), primary first; () for a stock formula and when no subtype
+    reaches min_score."""
+    book = _compiled(codebook)
+    if book.stock is not None and book.stock.search(text):
+        return ()
+    text = _mask(book.ignore, text)
     codes: list[tuple[int, int, float, int, Code]] = []
-    for order, c in enumerate(_compiled(codebook)):
-        masked = c.exclusions.sub(lambda m: _MASK * len(m.group()), text) if c.exclusions else text
+    for order, c in enumerate(book.subtypes):
+        masked = _mask(c.exclusions, text)
         matched: list[str] = []
         first = len(text)
         for word in c.sub.keywords:

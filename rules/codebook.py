@@ -21,9 +21,10 @@ DEFAULT_CODEBOOK = CODEBOOKS / "rothwell-zegveld.toml"
 DEFAULT_STRENGTH = CODEBOOKS / "strength.toml"
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
-_TOP_KEYS = {"name", "min_score", "type", "subtype", "strength", "source"}
+_TOP_KEYS = {"name", "min_score", "ignore", "type", "subtype", "stock", "strength", "source"}
 _TYPE_KEYS = {"id", "label", "about"}
 _SUBTYPE_KEYS = {"id", "type", "label", "priority", "keywords", "patterns", "exclusions", "about"}
+_STOCK_KEYS = {"id", "about", "patterns"}
 _STRENGTH_KEYS = {"score", "label", "doc_types", "levels"}
 
 
@@ -43,6 +44,16 @@ class Subtype:
     keywords: tuple[str, ...]
     patterns: tuple[str, ...]
     exclusions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StockFormula:
+    """Sentences of no measure (guiding ideology, lead formulae, implementation duties): a sentence that one of
+    the patterns matches gets no code, whatever keywords it holds."""
+
+    id: str  # "guiding_ideology"
+    about: str
+    patterns: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -69,6 +80,8 @@ class Codebook:
     types: tuple[InstrumentType, ...]
     subtypes: tuple[Subtype, ...]
     strength: StrengthTable
+    ignore: tuple[str, ...] = ()  # patterns masked for every subtype (agency names such as 发展改革委)
+    stock: tuple[StockFormula, ...] = ()
 
     def type_of(self, type_id: str) -> InstrumentType:
         for t in self.types:
@@ -135,6 +148,27 @@ def _str_list(f: _File, entry: dict[str, Any], key: str, where: str, required: b
     return tuple(value)
 
 
+def _patterns(f: _File, entry: dict[str, Any], key: str, where: str, owner: str) -> tuple[str, ...]:
+    patterns = _str_list(f, entry, key, where)
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise f.fail(pattern, f"invalid regular expression in {owner} ({exc})") from None
+    return patterns
+
+
+def _stock_formulae(f: _File) -> tuple[StockFormula, ...]:
+    out: list[StockFormula] = []
+    for entry in f.tables("stock"):
+        anchor, stock_id = _new_id(f, entry, "stock", _STOCK_KEYS, [s.id for s in out])
+        patterns = _patterns(f, entry, "patterns", anchor, repr(stock_id))
+        if not patterns:
+            raise f.fail(anchor, f"stock formula {stock_id!r} needs patterns")
+        out.append(StockFormula(stock_id, str(entry.get("about", "")), patterns))
+    return tuple(out)
+
+
 def _strength_rules(f: _File) -> tuple[StrengthRule, ...]:
     rows = f.tables("strength")
     out = []
@@ -194,12 +228,7 @@ def load_codebook(path: Path | None = None) -> Codebook:
         if isinstance(priority, bool) or not isinstance(priority, int) or not 0 <= priority <= 9:
             raise f.fail(anchor, f"priority of {sub_id!r} must be a whole number from 0 to 9")
         keywords = _str_list(f, entry, "keywords", anchor)
-        patterns = _str_list(f, entry, "patterns", anchor)
-        for pattern in patterns:
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise f.fail(pattern, f"invalid regular expression in {sub_id!r} ({exc})") from None
+        patterns = _patterns(f, entry, "patterns", anchor, repr(sub_id))
         if not keywords and not patterns:
             raise f.fail(anchor, f"subtype {sub_id!r} needs keywords or patterns")
         exclusions = _str_list(f, entry, "exclusions", anchor)
@@ -215,4 +244,14 @@ def load_codebook(path: Path | None = None) -> Codebook:
     else:
         strength = load_strength_table()
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    return Codebook(name, _display(path), digest, min_score, tuple(types), tuple(subtypes), strength)
+    return Codebook(
+        name,
+        _display(path),
+        digest,
+        min_score,
+        tuple(types),
+        tuple(subtypes),
+        strength,
+        _patterns(f, f.data, "ignore", "ignore =", "ignore"),
+        _stock_formulae(f),
+    )

@@ -82,14 +82,15 @@ def test_evaluate_against_the_tuning_sample(cli):
 
 
 # Floors at the figures measured when the codebook was last tuned (tests/gold/coding/README.md): a guard against
-# regressions, not a claim of reliability. The two tuning files were used while tuning, so they sit high; the
-# second held-out sample was scored once after tuning (type kappa 0.270: the goal of 0.70 is not met).
+# regressions, not a claim of reliability. All three files are tuning data since the third round (each held-out
+# sample was scored once before it became tuning data: type kappa 0.343, then 0.270); the honest figure is the
+# new held-out sample's, scored once after the third round.
 @pytest.mark.parametrize(
     ("sample", "rows", "type_kappa", "subtype_kappa"),
     [
-        ("seed-sample.csv", 75, 0.908, 0.894),
-        ("seed-held-out-1.csv", 50, 0.905, 0.911),
-        ("held-out/seed-held-out-2.csv", 60, 0.270, 0.344),
+        ("seed-sample.csv", 75, 0.931, 0.909),
+        ("seed-held-out-1.csv", 50, 0.937, 0.955),
+        ("seed-held-out-2.csv", 60, 0.974, 0.962),
     ],
 )
 def test_agreement_with_each_hand_coded_sample_keeps_its_measured_floor(

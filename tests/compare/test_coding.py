@@ -13,6 +13,7 @@ from policydiff.compare.coding import (
     default_codebook,
     instrument_changes,
     instrument_mix,
+    stock_formula,
 )
 
 # (subtype, a sentence written for it, a near-miss that shares its vocabulary but states no such measure).
@@ -29,7 +30,8 @@ SENTENCES = [
     ("tax", "对符合条件的小微企业减免地方税费。", "推动口岸提效降费。"),
     ("regulation", "严格落实排污许可管理，加强执法检查。", "推进高标准农田建设。"),
     ("institutional_reform", "深化事业单位体制机制改革。", "坚持改革开放不动摇。"),
-    ("strategic", "鼓励本地企业与沿海企业开展产业协作。", "推动产业链优化升级。"),
+    # Since the third round a directive verb alone (推动…) makes a general measure: the near-miss states a result.
+    ("strategic", "鼓励本地企业与沿海企业开展产业协作。", "产业链优化升级取得明显成效。"),
     ("procurement", "市政府优先采购本地创新产品。", "完善农产品收购体系。"),
     ("outsourcing", "通过政府购买服务方式委托社会组织开展养老评估。", "规范快递外包装回收。"),
     ("trade", "支持企业建设海外仓，拓展跨境电商出口。", "建设联通大湾区的投资贸易走廊。"),
@@ -88,6 +90,101 @@ TUNED = [
 def test_tuned_rules_give_the_primary_instrument(sentence: str, subtype: str):
     codes = code_text(sentence, default_codebook())
     assert codes and codes[0].subtype == subtype, [c.subtype for c in codes]
+
+
+# Third round (tests/gold/coding/README.md): vocabulary written from each subtype's definition, not from the
+# sample sentences. (sentence, primary subtype). Our own sentences, not quotations; none of their keywords
+# occurs in a hand-coded sample.
+DEFINITION_VOCABULARY = [
+    ("对新认定的高新技术企业给予一次性补助。", "funding"),
+    ("各区县要将所需经费列入本级财政预算。", "funding"),
+    ("支持龙头企业建设工程研究中心和新型研发机构。", "technology"),
+    ("新建一批充电桩和加氢站。", "infrastructure"),
+    ("推进综合管廊和城市排水管网改造。", "infrastructure"),
+    ("推动政务数据开放和公共数据资源共享。", "information"),
+    ("加强社区博物馆和图书馆建设。", "public_services"),
+    ("扩大法律援助覆盖面。", "public_services"),
+    ("引导保险机构开发科技保险产品，扩大再贷款规模。", "financial"),
+    ("落实研发费用加计扣除和增值税留抵退税政策。", "tax"),
+    ("各有关单位不得向企业收取保证金。", "regulation"),
+    ("支持行业协会制定团体标准。", "regulation"),
+    ("推行企业投资项目承诺制，推进简政放权。", "institutional_reform"),
+    ("优化企业开办流程，压缩开办时限。", "institutional_reform"),
+    ("依法查处价格违法行为，规范市场秩序。", "regulation"),
+    ("推进农村饮水安全巩固提升工程。", "infrastructure"),
+    ("鼓励企业参加境外展会，开拓国际市场。", "trade"),
+    ("深化医药卫生体制改革。", "institutional_reform"),  # the reform is the measure, its field named first
+    ("在三个街道开展垃圾分类试点。", "demonstration"),  # the pilot is the measure, its topic named first
+    ("扩大高端装备产品出口，吸引外商投资。", "trade"),
+    ("加强气象灾害预报预警。", "strategic"),  # a directive with no tool the codebook knows: a general measure
+]
+
+
+@pytest.mark.parametrize(("sentence", "subtype"), DEFINITION_VOCABULARY, ids=[s for _, s in DEFINITION_VOCABULARY])
+def test_definition_vocabulary_gives_the_primary_instrument(sentence: str, subtype: str):
+    codes = code_text(sentence, default_codebook())
+    assert codes and codes[0].subtype == subtype, [(c.subtype, c.matched) for c in codes]
+
+
+# Traps of the vocabulary: a word of a subtype inside a phrase that means something else. (sentence, subtype that
+# must not be primary).
+TRAPS = [
+    ("agency", "由省发展改革委牵头，省卫生健康委、省市场监管局配合。", None),  # agency names are no measure
+    ("agency-list", "教育、卫生健康、人力资源社会保障等部门按照分工做好相关工作。", None),
+    ("honour", "对先进个人给予表彰和奖励。", None),  # honour, not money
+    ("threshold", "服务时间达到规定标准的，可以优先获得服务。", "regulation"),  # a threshold, not a standard set
+    ("liability-insurance", "组织应当为服务人员购买人身意外伤害保险。", "financial"),
+    ("university-as-partner", "支持企业联合高校开展共性技术攻关。", "talent"),
+    ("service-facilities", "完善殡葬服务设施网点。", "infrastructure"),  # service facilities are public services
+    ("national-park", "建设以国家公园为主体的自然保护地体系。", "infrastructure"),  # a protected area, not a park
+    ("relies-on", "依托港口优势，发展临港产业。", "infrastructure"),  # what a measure relies on is not the measure
+    ("co-operation-topics", "在基础设施建设、文化资源保护等方面加强合作。", "infrastructure"),
+    ("toll-road", "规范收费公路管理。", "tax"),  # a toll road is no fee policy
+    ("staffing", "核定机构编制和人员编制。", "planning"),  # staffing quotas, not drawing up a plan
+    ("road-exit", "优化高速公路出入口设置。", "trade"),  # an exit is no export
+]
+
+
+@pytest.mark.parametrize(("sentence", "not_primary"), [t[1:] for t in TRAPS], ids=[t[0] for t in TRAPS])
+def test_traps_do_not_give_their_subtype(sentence: str, not_primary: str | None):
+    codes = code_text(sentence, default_codebook())
+    if not_primary is None:
+        assert codes == (), [(c.subtype, c.matched) for c in codes]
+    else:
+        assert not codes or codes[0].subtype != not_primary, [(c.subtype, c.matched) for c in codes]
+
+
+def test_a_frame_stops_at_a_measure_verb():
+    # 依托… before the comma is the setting; 依托港口建设物流园区 builds something itself.
+    codes = code_text("依托港口建设物流园区。", default_codebook())
+    assert codes and codes[0].subtype == "infrastructure"
+
+
+# Stock formulae (the codebook's [[stock]] tables): a sentence written for each gets no code, whatever keywords it
+# holds; a near-miss that shares its words but states a measure is coded. Our own sentences.
+STOCK = [
+    ("guiding_ideology", "以新思想为指导，全面贯彻全会精神，深化改革，加大财政投入。", "以新思想指导培训课程设计。"),
+    ("lead_formula", "以数字化改革为总抓手，推动治理现代化。", "以科技创新为重点，建设一批重点实验室。"),
+    ("principle", "坚持政府引导、市场主导的原则，加强监管。", "坚持每年开展技能培训。"),
+    ("significance", "发展县域经济，是推动共同富裕的重要举措。", "发展县域经济，设立专项资金。"),
+    ("preamble", "为了规范服务活动，加强监管，制定本办法。", "制定服务标准。"),
+    ("definition_and_scope", "本办法所称专项资金，是指财政安排的补助资金。", "本市设立专项资金。"),
+    ("implementation_duty", "有关部门要按照职责分工，做好资金保障。", "有关部门要做好资金保障。"),
+    ("implementation_duty", "本办法自2030年1月1日起施行。", "自2030年起对企业减免税费。"),
+]
+
+
+@pytest.mark.parametrize(("stock_id", "sentence", "near_miss"), STOCK, ids=[s for s, _, _ in STOCK])
+def test_a_stock_formula_gets_no_code_and_a_near_miss_does(stock_id: str, sentence: str, near_miss: str):
+    book = default_codebook()
+    assert stock_formula(sentence, book) == stock_id
+    assert code_text(sentence, book) == ()
+    assert stock_formula(near_miss, book) is None
+    assert code_text(near_miss, book) != ()
+
+
+def test_every_stock_formula_of_the_codebook_has_a_sentence():
+    assert sorted({s for s, _, _ in STOCK}) == sorted(s.id for s in default_codebook().stock)
 
 
 def test_specific_instrument_comes_before_a_general_exhortation():

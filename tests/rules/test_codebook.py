@@ -61,6 +61,44 @@ def test_a_broken_codebook_names_the_file_and_line(tmp_path: Path, change: tuple
     assert f":{line}:" in text or f"line {line}" in text
 
 
+STOCK = '\n[[stock]]\nid = "boiler"\npatterns = ["为指导"]\n'
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        (GOOD + STOCK.replace('["为指导"]', "[]"), 14, "stock formula 'boiler' needs patterns"),
+        (GOOD + STOCK.replace("为指导", "(为指导"), 15, "invalid regular expression in 'boiler'"),
+        (GOOD + STOCK.replace("patterns =", "pattern ="), 15, "unknown key 'pattern' in [[stock]]"),
+        (GOOD + STOCK.replace('"boiler"', '"Boiler X"'), 14, "stock id 'Boiler X' must be lower-case"),
+        (GOOD + STOCK + STOCK, 14, "stock 'boiler' is defined twice"),
+        (GOOD.replace('name = "synthetic scheme"', 'name = "synthetic scheme"\nignore = ["(委"]'), 2, "in ignore"),
+        (GOOD.replace('name = "synthetic scheme"', 'name = "synthetic scheme"\nignore = "委"'), 2, "ignore must be"),
+    ],
+    ids=["no-patterns", "bad-regex", "unknown-key", "bad-id", "twice", "bad-ignore", "ignore-not-a-list"],
+)
+def test_a_broken_stock_formula_or_ignore_list_names_the_line(tmp_path: Path, text: str, line: int, message: str):
+    path = tmp_path / "mine.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_codebook(path)
+    assert str(info.value).startswith(f"{path}:{line}: ") and message in str(info.value)
+
+
+def test_a_researchers_own_stock_formulae_and_ignore_list_are_used(tmp_path: Path):
+    from policydiff.compare.coding import code_text, stock_formula
+
+    path = tmp_path / "mine.toml"
+    text = GOOD.replace('name = "synthetic scheme"', 'name = "synthetic scheme"\nignore = ["资金科"]') + STOCK
+    path.write_text(text, encoding="utf-8")
+    book = load_codebook(path)
+    assert [s.id for s in book.stock] == ["boiler"] and book.ignore == ("资金科",)
+    assert stock_formula("以某思想为指导，安排资金。", book) == "boiler"
+    assert code_text("以某思想为指导，安排资金。", book) == ()
+    assert code_text("由资金科负责。", book) == ()  # the name of an office is masked
+    assert [c.subtype for c in code_text("安排资金。", book)] == ["money"]
+
+
 def test_a_codebook_without_strength_rows_uses_the_bundled_table(tmp_path: Path):
     path = tmp_path / "mine.toml"
     path.write_text(GOOD, encoding="utf-8")
