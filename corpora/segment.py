@@ -534,6 +534,9 @@ def segment(
                 head_line = seg.texts[idx[0]]
                 if not node.heading and seg.heads[idx[0]] is None and len(head_line) <= 60 and "。" not in head_line:
                     node.heading = seg.b.display(content[idx[0]].start, content[idx[0]].end)
+                    # The attached document's title names it: the attachment's heading, not its first sentence.
+                    node.body_start = content[idx[0]].end
+                    idx = idx[1:]
         if not idx:
             continue
         articles = [i for i in idx if seg.heads[i] is not None and seg.heads[i].kind == "article"]  # type: ignore[union-attr]

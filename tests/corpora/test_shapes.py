@@ -109,6 +109,9 @@ def test_a_wrapped_plan_keeps_the_notice_out_and_names_provisions_by_attachment(
     assert paths[-3:] == ["附件2/一", "附件2/二", "附件2/三"]
     assert doc.clause("附件1/二/3.").heading == "为老助残服务行动"
     assert doc.clause("附件1/二/3.").section == "附件1/二"
+    # The attached plan's title line is the attachment's heading, not the first sentence of its preamble.
+    assert doc.preamble is not None and doc.preamble.units[0].text.startswith("为贯彻落实")
+    assert not any(u.text == "示例市社区互助服务提升行动方案" for c in doc.clauses for u in c.units)
 
 
 def test_an_opinion_keeps_its_signoff(shapes):
