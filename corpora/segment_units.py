@@ -90,6 +90,14 @@ def units(ana: str, start: int, end: int, first_index: int = 0, item_re: re.Patt
 def opening_heading(ana: str, start: int, end: int) -> tuple[str, int, int]:
     """A provision's opening title phrase and where the body starts after it."""
     stop = ana.find("。", start, end)
+    # A heading on a line of its own (a Markdown heading, a DOCX heading paragraph) ends with its line: the
+    # readers have already joined lines a page wrapped, so a line break before any 。 is the heading's end.
+    lead = ana[start : end if stop == -1 else stop]
+    line_end = ana.find("\n", start + len(lead) - len(lead.lstrip()), start + len(lead))
+    if line_end != -1:
+        phrase = ana[start:line_end]
+        if len(phrase.strip()) <= MAX_HEADING and not any(p in phrase for p in "；！？"):
+            return phrase, start, line_end + 1
     if stop == -1:
         stop = end
         if end - start > MAX_HEADING:

@@ -215,3 +215,16 @@ def test_an_attachment_line_may_carry_its_title():
     assert [(a.label, a.heading) for a in kinds(doc, "attachment")] == [("附件1", "甲方案"), ("附件2", "乙方案")]
     assert [c.path for c in doc.clauses] == ["附件1/一/（一）", "附件2/一/（一）"]
     check_tree(doc)
+
+
+def test_a_heading_on_a_line_of_its_own_ends_there_and_keeps_the_next_sentence_in_the_body():
+    text = (
+        "示例县方案（合成文本）\n\n为做好工作，制定本方案。\n\n一、重点任务\n\n1. 丰富产品供给\n\n"
+        "实施景区提升工程。推进乡村旅游发展。\n\n2.培育消费业态\n发展夜间经济。\n"
+    )
+    doc = segment(text, INFO)
+    first, second = doc.clause("一/1."), doc.clause("一/2.")
+    assert first.heading == "丰富产品供给" and second.heading == "培育消费业态"
+    assert [u.text for u in first.body_units] == ["实施景区提升工程。", "推进乡村旅游发展。"]
+    assert [u.text for u in second.body_units] == ["发展夜间经济。"]
+    check_tree(doc)
