@@ -36,6 +36,8 @@ def test_the_readme_example_runs_as_written() -> None:
     assert counts.loc["hunan-2021"].tolist() == [0, 18, 7, 1, 6]  # as `compare` counts them, unjudged apart
     mix = namespace["mix"]
     assert set(mix["document"]) == {"central-2021", "hunan-2021", "anhui-2022"}
+    shares = namespace["shares"]
+    assert shares[shares["document"] == "central-2021"]["difference"].eq(0).all()
     links = namespace["links"]
     assert ("hunan-2021", "central-2021") in set(zip(links["document"], links["implements"], strict=True))
     reuse = namespace["reuse"]
