@@ -126,6 +126,60 @@ def test_definition_vocabulary_gives_the_primary_instrument(sentence: str, subty
     assert codes and codes[0].subtype == subtype, [(c.subtype, c.matched) for c in codes]
 
 
+# Fourth round (tests/gold/coding/README.md): vocabulary from the definitions for what the general-measure rule
+# used to take (platforms and monitoring, networks, attracting investment, opening scenarios, ecological 治理),
+# money and prices phrased otherwise, and verb–object patterns that reach over a longer object. (sentence,
+# primary subtype). Our own sentences, not quotations of a hand-coded sample.
+FOURTH_ROUND = [
+    ("搭建全县农产品供求服务平台。", "information"),  # a service platform government builds
+    ("建立全市农业用水监测统计制度。", "information"),
+    ("每季度公开发布重点产业运行信息。", "information"),
+    ("推动千兆光网向行政村延伸。", "infrastructure"),  # a network, not a general directive
+    ("布局建设一批城市配送中心。", "infrastructure"),  # laying out and building is building
+    ("制定全市氢能产业发展行动方案。", "planning"),
+    ("新培育省级专精特新企业100家以上。", "planning"),  # a counted target
+    ("扩大农业保险覆盖面。", "financial"),
+    ("市级产业投资基金出资设立新能源子基金。", "funding"),  # a government fund is government money
+    ("对新入驻企业的厂房租金，两年内给予减半优惠。", "tax"),
+    ("不再收取城市基础设施配套费。", "tax"),
+    ("将严重失信企业纳入信用记录，依法实施联合惩戒。", "regulation"),
+    ("推进小流域综合治理。", "regulation"),  # ecological 治理
+    ("将部分市级审批权限下放至县（市）。", "institutional_reform"),
+    ("组建驻外招商小分队，开展产业链精准招商。", "trade"),  # attracting outside investment
+    ("鼓励龙头企业向本地初创企业开放供应链应用场景。", "procurement"),  # first use of new products
+    ("举办全市文旅产业博览会。", "strategic"),
+    ("承担国家科技重大专项。", "technology"),
+    ("推广节水灌溉技术。", "technology"),  # diffusing a technology
+    # The verb states the instrument before a long object that names a field of another subtype.
+    ("简化企业技术改造项目备案手续。", "institutional_reform"),
+    ("研究制定工业机器人、智能工厂应用评价标准。", "regulation"),
+    ("统筹安排市级工业和信息化发展专项资金。", "funding"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "subtype"), FOURTH_ROUND, ids=[s for _, s in FOURTH_ROUND])
+def test_fourth_round_vocabulary_gives_the_primary_instrument(sentence: str, subtype: str):
+    codes = code_text(sentence, default_codebook())
+    assert codes and codes[0].subtype == subtype, [(c.subtype, c.matched) for c in codes]
+
+
+# Frames masked since the fourth round: whom a measure is for (对…企业，), the cost base of a deduction
+# (…发生的费用，) and what 将…纳入 puts into a plan, budget or list. (sentence, its primary subtype, the subtype
+# the frame's words would give first without the frame.)
+FRAMES = [
+    ("对实施智能化改造的企业，按投资额的10%给予补助。", "funding", "technology"),
+    ("企业开展研发活动发生的费用，按规定享受加计扣除。", "tax", "technology"),
+    ("将社区养老服务设施纳入国土空间规划。", "planning", "public_services"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "subtype", "framed"), FRAMES, ids=[s for _, s, _ in FRAMES])
+def test_a_frame_names_whom_or_what_a_measure_is_for_not_the_measure(sentence: str, subtype: str, framed: str):
+    codes = code_text(sentence, default_codebook())
+    assert codes and codes[0].subtype == subtype, [(c.subtype, c.matched) for c in codes]
+    assert framed not in [c.subtype for c in codes]
+
+
 # Traps of the vocabulary: a word of a subtype inside a phrase that means something else. (sentence, subtype that
 # must not be primary).
 TRAPS = [
@@ -142,6 +196,11 @@ TRAPS = [
     ("toll-road", "规范收费公路管理。", "tax"),  # a toll road is no fee policy
     ("staffing", "核定机构编制和人员编制。", "planning"),  # staffing quotas, not drawing up a plan
     ("road-exit", "优化高速公路出入口设置。", "trade"),  # an exit is no export
+    ("pension-insurance", "扩大城乡居民养老保险覆盖面。", "financial"),  # social insurance, not a financial tool
+    ("rd-platform", "搭建产业技术创新平台。", "information"),  # an R&D platform is technology
+    ("social-governance", "完善基层社会治理体系。", "regulation"),  # governing society is no ecological 治理
+    ("scenario-without-opening", "建设一批典型应用场景。", "procurement"),
+    ("digital-transformation", "推动中小企业数字化转型。", "technology"),  # a goal, not a technical measure
 ]
 
 
@@ -171,6 +230,14 @@ STOCK = [
     ("definition_and_scope", "本办法所称专项资金，是指财政安排的补助资金。", "本市设立专项资金。"),
     ("implementation_duty", "有关部门要按照职责分工，做好资金保障。", "有关部门要做好资金保障。"),
     ("implementation_duty", "本办法自2030年1月1日起施行。", "自2030年起对企业减免税费。"),
+    # Fourth round: the machinery of carrying a document out, and the formulae of a 通知 and a 方案's tables.
+    ("implementation_duty", "建立全市数字经济发展联席会议制度，统筹推进重大事项。", "定期召开政银企对接会议，扩大信贷投放。"),
+    ("implementation_duty", "成立由市长任组长的领导小组，统筹推进工作。", "成立市级产业投资基金。"),
+    ("implementation_duty", "完善综合考核评价办法，考核结果作为干部任用的重要依据。", "完善企业信用评价办法。"),
+    ("implementation_duty", "加强政策宣传解读，营造全社会支持创新的良好氛围。", "营造公平竞争的市场环境。"),
+    ("implementation_duty", "现将《实施方案》印发给你们，请认真贯彻执行。", "印发企业服务手册，发放消费券。"),
+    ("implementation_duty", "牵头单位：市发展改革委；责任单位：市财政局。", "明确牵头单位，设立专项资金。"),
+    ("principle", "坚持政府引导与市场主导相结合，推动产业集聚。", "推动线上线下相结合，扩大服务消费。"),
 ]
 
 
