@@ -150,6 +150,7 @@ FOURTH_ROUND = [
     ("举办全市文旅产业博览会。", "strategic"),
     ("承担国家科技重大专项。", "technology"),
     ("推广节水灌溉技术。", "technology"),  # diffusing a technology
+    ("扩大农产品网购规模。", "consumption"),  # a new form of consumption
     # The verb states the instrument before a long object that names a field of another subtype.
     ("简化企业技术改造项目备案手续。", "institutional_reform"),
     ("研究制定工业机器人、智能工厂应用评价标准。", "regulation"),
@@ -235,7 +236,10 @@ STOCK = [
     ("implementation_duty", "成立由市长任组长的领导小组，统筹推进工作。", "成立市级产业投资基金。"),
     ("implementation_duty", "完善综合考核评价办法，考核结果作为干部任用的重要依据。", "完善企业信用评价办法。"),
     ("implementation_duty", "加强政策宣传解读，营造全社会支持创新的良好氛围。", "营造公平竞争的市场环境。"),
-    ("implementation_duty", "现将《实施方案》印发给你们，请认真贯彻执行。", "印发企业服务手册，发放消费券。"),
+    ("implementation_duty", "成立产业链招商工作专班，负责日常协调。", "成立产业链招商小分队。"),
+    ("implementation_duty", "经市政府同意，现将《行动方案》印发给你们。", "印发企业服务手册，发放消费券。"),
+    ("implementation_duty", "请各地认真贯彻执行。", "请各地认真组织发放消费券。"),
+    ("implementation_duty", "完成时限：2026年底前。", "2026年底前建成全部充电桩。"),
     ("implementation_duty", "牵头单位：市发展改革委；责任单位：市财政局。", "明确牵头单位，设立专项资金。"),
     ("principle", "坚持政府引导与市场主导相结合，推动产业集聚。", "推动线上线下相结合，扩大服务消费。"),
 ]

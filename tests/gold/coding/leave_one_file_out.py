@@ -210,6 +210,8 @@ ROUND_4: list[tuple[str, Item]] = [
     ("意见", ("strategic", "keywords", "", "招商")),
     ("方案", ("strategic", "patterns", "举办[^，。；]{0,20}(?:大会|大赛|论坛|博览会|展会|推介)")),
     ("方案", ("procurement", "patterns", "开放[^，。；]{0,8}场景")),
+    ("seed", ("consumption", "keywords", "网购")),
+    ("", ("consumption", "keywords", "夜间经济")),
 ]
 
 
