@@ -98,6 +98,7 @@ HELD_OUT_3 = ("hunan-2021", *(str(FIXTURES / f"synthetic-{n}.md") for n in ("cou
         ("held-out-3-coder-a.csv", HELD_OUT_3, 111, 0.947, 0.932),
         ("held-out-3-coder-b.csv", HELD_OUT_3, 111, 0.947, 0.922),
     ],
+    ids=["tuning", "held-out-1", "held-out-2", "held-out-3-coder-a", "held-out-3-coder-b"],
 )
 def test_agreement_with_each_hand_coded_sample_keeps_its_measured_floor(
     cli, sample: str, documents: tuple[str, ...], rows: int, type_kappa: float, subtype_kappa: float

@@ -138,12 +138,20 @@ FOURTH_ROUND = [
     ("布局建设一批城市配送中心。", "infrastructure"),  # laying out and building is building
     ("制定全市氢能产业发展行动方案。", "planning"),
     ("新培育省级专精特新企业100家以上。", "planning"),  # a counted target
+    ("服务企业累计超过三千家。", "planning"),
     ("扩大农业保险覆盖面。", "financial"),
     ("市级产业投资基金出资设立新能源子基金。", "funding"),  # a government fund is government money
     ("对新入驻企业的厂房租金，两年内给予减半优惠。", "tax"),
     ("不再收取城市基础设施配套费。", "tax"),
     ("将严重失信企业纳入信用记录，依法实施联合惩戒。", "regulation"),
     ("推进小流域综合治理。", "regulation"),  # ecological 治理
+    ("落实数据分类分级管理制度，加强网络安全检查。", "regulation"),  # rules for data and networks
+    ("降低工业用地地价。", "tax"),  # a price government sets
+    ("降低中小企业专线资费。", "tax"),  # a tariff
+    ("健全企业信用评价，依法实施联合惩戒。", "regulation"),  # credit systems and their sanctions
+    ("统筹山水林田湖草系统保护。", "regulation"),
+    ("建立产业运行监测体系。", "information"),
+    ("发展夜间经济。", "consumption"),
     ("将部分市级审批权限下放至县（市）。", "institutional_reform"),
     ("组建驻外招商小分队，开展产业链精准招商。", "trade"),  # attracting outside investment
     ("鼓励龙头企业向本地初创企业开放供应链应用场景。", "procurement"),  # first use of new products
@@ -162,6 +170,11 @@ FOURTH_ROUND = [
 def test_fourth_round_vocabulary_gives_the_primary_instrument(sentence: str, subtype: str):
     codes = code_text(sentence, default_codebook())
     assert codes and codes[0].subtype == subtype, [(c.subtype, c.matched) for c in codes]
+
+
+def test_a_government_industry_fund_is_funding_and_no_financial_instrument():
+    codes = code_text("市级产业投资基金出资设立新能源子基金。", default_codebook())
+    assert [c.subtype for c in codes] == ["funding"], [(c.subtype, c.matched) for c in codes]
 
 
 # Frames masked since the fourth round: whom a measure is for (对…企业，), the cost base of a deduction
