@@ -86,7 +86,10 @@ def test_evaluate_against_the_tuning_sample(cli):
 # sample was scored once before it became tuning data: type kappa 0.343, 0.270, then 0.574); the honest figure is
 # held-out sample 4's, scored once after the fourth round. Held-out 3 names two synthetic documents, given as files.
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "coding"
-HELD_OUT_3 = ("hunan-2021", *(str(FIXTURES / f"synthetic-{n}.md") for n in ("county-economy-opinion", "digital-transformation-plan")))
+HELD_OUT_3 = (
+    "hunan-2021",
+    *(str(FIXTURES / f"synthetic-{n}.md") for n in ("county-economy-opinion", "digital-transformation-plan")),
+)
 
 
 @pytest.mark.parametrize(

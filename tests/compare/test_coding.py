@@ -245,7 +245,11 @@ STOCK = [
     ("implementation_duty", "有关部门要按照职责分工，做好资金保障。", "有关部门要做好资金保障。"),
     ("implementation_duty", "本办法自2030年1月1日起施行。", "自2030年起对企业减免税费。"),
     # Fourth round: the machinery of carrying a document out, and the formulae of a 通知 and a 方案's tables.
-    ("implementation_duty", "建立全市数字经济发展联席会议制度，统筹推进重大事项。", "定期召开政银企对接会议，扩大信贷投放。"),
+    (
+        "implementation_duty",
+        "建立全市数字经济发展联席会议制度，统筹推进重大事项。",
+        "定期召开政银企对接会议，扩大信贷投放。",
+    ),
     ("implementation_duty", "成立由市长任组长的领导小组，统筹推进工作。", "成立市级产业投资基金。"),
     ("implementation_duty", "完善综合考核评价办法，考核结果作为干部任用的重要依据。", "完善企业信用评价办法。"),
     ("implementation_duty", "加强政策宣传解读，营造全社会支持创新的良好氛围。", "营造公平竞争的市场环境。"),

@@ -145,7 +145,10 @@ _PLATFORM = (
     "[^，。；]){0,16}平台"
 )
 ROUND_4: list[tuple[str, Item]] = [
-    ("方案 意见", ("ignore", "", "(?<![针面相绝应])对[^，。；]{1,40}(?:项目|企业|单位|主体|商户|机构|服务商|行为)(?=，)")),
+    (
+        "方案 意见",
+        ("ignore", "", "(?<![针面相绝应])对[^，。；]{1,40}(?:项目|企业|单位|主体|商户|机构|服务商|行为)(?=，)"),
+    ),
     ("方案", ("ignore", "", "[^，。；]{1,40}(?:发生|产生)的(?:费用|支出)(?=，)")),
     ("", ("ignore", "", "将[^，。；]{1,30}?(?=(?:纳入|列入)[^，。；]{0,12}(?:规划|预算|范围|目录|清单|体系))")),
     ("方案", ("stockpat", "principle", "坚持[^，。；]{2,20}(?:与|和)[^，。；]{2,20}相结合")),
@@ -165,7 +168,15 @@ ROUND_4: list[tuple[str, Item]] = [
     ],
     *[("意见 方案", ("funding", "keywords", w)) for w in _FUNDS],
     *[("意见 方案", ("financial", "exclusions", w)) for w in _FUNDS],
-    ("方案", ("funding", "patterns", "(?:安排|统筹|设立|整合)[^，。；]{0,16}资金", "(?:安排|统筹|设立|整合)[^，。；]{0,8}资金")),
+    (
+        "方案",
+        (
+            "funding",
+            "patterns",
+            "(?:安排|统筹|设立|整合)[^，。；]{0,16}资金",
+            "(?:安排|统筹|设立|整合)[^，。；]{0,8}资金",
+        ),
+    ),
     ("方案", ("technology", "keywords", "", "数字化转型")),
     *[("seed 方案", ("technology", "keywords", w)) for w in ("重大专项", "科技专项")],
     ("方案", ("technology", "patterns", "推广[^，。；]{0,16}(?:技术|工艺|解决方案)")),
@@ -221,7 +232,7 @@ def round_4(part: str | None = None, strict: bool = True) -> list[Item]:
     out = []
     for motives, item in ROUND_4:
         parts = motives.split()
-        if part is None and parts or part in parts and (strict or parts == [part]):
+        if (part is None and parts) or (part in parts and (strict or parts == [part])):
             out.append(item)
     return out
 
