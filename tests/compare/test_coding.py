@@ -126,6 +126,74 @@ def test_definition_vocabulary_gives_the_primary_instrument(sentence: str, subty
     assert codes and codes[0].subtype == subtype, [(c.subtype, c.matched) for c in codes]
 
 
+# Fourth round (tests/gold/coding/README.md): vocabulary from the definitions for what the general-measure rule
+# used to take (platforms and monitoring, networks, attracting investment, opening scenarios, ecological 治理),
+# money and prices phrased otherwise, and verb–object patterns that reach over a longer object. (sentence,
+# primary subtype). Our own sentences, not quotations of a hand-coded sample.
+FOURTH_ROUND = [
+    ("搭建全县农产品供求服务平台。", "information"),  # a service platform government builds
+    ("建立全市农业用水监测统计制度。", "information"),
+    ("每季度公开发布重点产业运行信息。", "information"),
+    ("推动千兆光网向行政村延伸。", "infrastructure"),  # a network, not a general directive
+    ("布局建设一批城市配送中心。", "infrastructure"),  # laying out and building is building
+    ("制定全市氢能产业发展行动方案。", "planning"),
+    ("新培育省级专精特新企业100家以上。", "planning"),  # a counted target
+    ("服务企业累计超过三千家。", "planning"),
+    ("扩大农业保险覆盖面。", "financial"),
+    ("市级产业投资基金出资设立新能源子基金。", "funding"),  # a government fund is government money
+    ("对新入驻企业的厂房租金，两年内给予减半优惠。", "tax"),
+    ("不再收取城市基础设施配套费。", "tax"),
+    ("将严重失信企业纳入信用记录，依法实施联合惩戒。", "regulation"),
+    ("推进小流域综合治理。", "regulation"),  # ecological 治理
+    ("落实数据分类分级管理制度，加强网络安全检查。", "regulation"),  # rules for data and networks
+    ("降低工业用地地价。", "tax"),  # a price government sets
+    ("降低中小企业专线资费。", "tax"),  # a tariff
+    ("健全企业信用评价，依法实施联合惩戒。", "regulation"),  # credit systems and their sanctions
+    ("统筹山水林田湖草系统保护。", "regulation"),
+    ("建立产业运行监测体系。", "information"),
+    ("发展夜间经济。", "consumption"),
+    ("将部分市级审批权限下放至县（市）。", "institutional_reform"),
+    ("组建驻外招商小分队，开展产业链精准招商。", "trade"),  # attracting outside investment
+    ("鼓励龙头企业向本地初创企业开放供应链应用场景。", "procurement"),  # first use of new products
+    ("举办全市文旅产业博览会。", "strategic"),
+    ("承担国家科技重大专项。", "technology"),
+    ("推广节水灌溉技术。", "technology"),  # diffusing a technology
+    ("扩大农产品网购规模。", "consumption"),  # a new form of consumption
+    # The verb states the instrument before a long object that names a field of another subtype.
+    ("简化企业技术改造项目备案手续。", "institutional_reform"),
+    ("研究制定工业机器人、智能工厂应用评价标准。", "regulation"),
+    ("统筹安排市级工业和信息化发展专项资金。", "funding"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "subtype"), FOURTH_ROUND, ids=[s for _, s in FOURTH_ROUND])
+def test_fourth_round_vocabulary_gives_the_primary_instrument(sentence: str, subtype: str):
+    codes = code_text(sentence, default_codebook())
+    assert codes and codes[0].subtype == subtype, [(c.subtype, c.matched) for c in codes]
+
+
+def test_a_government_industry_fund_is_funding_and_no_financial_instrument():
+    codes = code_text("市级产业投资基金出资设立新能源子基金。", default_codebook())
+    assert [c.subtype for c in codes] == ["funding"], [(c.subtype, c.matched) for c in codes]
+
+
+# Frames masked since the fourth round: whom a measure is for (对…企业，), the cost base of a deduction
+# (…发生的费用，) and what 将…纳入 puts into a plan, budget or list. (sentence, its primary subtype, the subtype
+# the frame's words would give first without the frame.)
+FRAMES = [
+    ("对实施智能化改造的企业，按投资额的10%给予补助。", "funding", "technology"),
+    ("企业开展研发活动发生的费用，按规定享受加计扣除。", "tax", "technology"),
+    ("将社区养老服务设施纳入国土空间规划。", "planning", "public_services"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "subtype", "framed"), FRAMES, ids=[s for _, s, _ in FRAMES])
+def test_a_frame_names_whom_or_what_a_measure_is_for_not_the_measure(sentence: str, subtype: str, framed: str):
+    codes = code_text(sentence, default_codebook())
+    assert codes and codes[0].subtype == subtype, [(c.subtype, c.matched) for c in codes]
+    assert framed not in [c.subtype for c in codes]
+
+
 # Traps of the vocabulary: a word of a subtype inside a phrase that means something else. (sentence, subtype that
 # must not be primary).
 TRAPS = [
@@ -142,6 +210,11 @@ TRAPS = [
     ("toll-road", "规范收费公路管理。", "tax"),  # a toll road is no fee policy
     ("staffing", "核定机构编制和人员编制。", "planning"),  # staffing quotas, not drawing up a plan
     ("road-exit", "优化高速公路出入口设置。", "trade"),  # an exit is no export
+    ("pension-insurance", "扩大城乡居民养老保险覆盖面。", "financial"),  # social insurance, not a financial tool
+    ("rd-platform", "搭建产业技术创新平台。", "information"),  # an R&D platform is technology
+    ("social-governance", "完善基层社会治理体系。", "regulation"),  # governing society is no ecological 治理
+    ("scenario-without-opening", "建设一批典型应用场景。", "procurement"),
+    ("digital-transformation", "推动中小企业数字化转型。", "technology"),  # a goal, not a technical measure
 ]
 
 
@@ -171,6 +244,21 @@ STOCK = [
     ("definition_and_scope", "本办法所称专项资金，是指财政安排的补助资金。", "本市设立专项资金。"),
     ("implementation_duty", "有关部门要按照职责分工，做好资金保障。", "有关部门要做好资金保障。"),
     ("implementation_duty", "本办法自2030年1月1日起施行。", "自2030年起对企业减免税费。"),
+    # Fourth round: the machinery of carrying a document out, and the formulae of a 通知 and a 方案's tables.
+    (
+        "implementation_duty",
+        "建立全市数字经济发展联席会议制度，统筹推进重大事项。",
+        "定期召开政银企对接会议，扩大信贷投放。",
+    ),
+    ("implementation_duty", "成立由市长任组长的领导小组，统筹推进工作。", "成立市级产业投资基金。"),
+    ("implementation_duty", "完善综合考核评价办法，考核结果作为干部任用的重要依据。", "完善企业信用评价办法。"),
+    ("implementation_duty", "加强政策宣传解读，营造全社会支持创新的良好氛围。", "营造公平竞争的市场环境。"),
+    ("implementation_duty", "成立产业链招商工作专班，负责日常协调。", "成立产业链招商小分队。"),
+    ("implementation_duty", "经市政府同意，现将《行动方案》印发给你们。", "印发企业服务手册，发放消费券。"),
+    ("implementation_duty", "请各地认真贯彻执行。", "请各地认真组织发放消费券。"),
+    ("implementation_duty", "完成时限：2026年底前。", "2026年底前建成全部充电桩。"),
+    ("implementation_duty", "牵头单位：市发展改革委；责任单位：市财政局。", "明确牵头单位，设立专项资金。"),
+    ("principle", "坚持政府引导与市场主导相结合，推动产业集聚。", "推动线上线下相结合，扩大服务消费。"),
 ]
 
 
