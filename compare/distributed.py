@@ -123,16 +123,20 @@ def open_pool(workers: int | None, scheduler: str | None, tasks: int, connect_ti
         return Pool()
     n = workers or os.cpu_count() or 1
     _quiet()
+    import dask
     from dask.distributed import Client, LocalCluster
 
     try:
-        cluster = LocalCluster(
-            n_workers=n,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=":0",  # a free port: never fight another run for 8787
-            silence_logs=logging.CRITICAL,
-        )
+        # The workers' statistical profiler samples every task's stack 100 times a second, for a dashboard
+        # nobody looks at here: a few per cent of every pair.
+        with dask.config.set({"distributed.worker.profile.enabled": False}):
+            cluster = LocalCluster(
+                n_workers=n,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=":0",  # a free port: never fight another run for 8787
+                silence_logs=logging.CRITICAL,
+            )
     except Exception as exc:
         raise SchedulerError(f"cannot start a local Dask cluster of {n} workers ({_describe(exc)})") from None
     client = Client(cluster, set_as_default=False)

@@ -209,13 +209,16 @@ def pair_key(target: Target, reference: Document, config: AlignConfig, rules_fin
         content = ("read", key(target.text, repr(target.info), repr(target.coverage)))
     return key(
         "study-pair",
-        package_version(),
+        _version(),
         engine_fingerprint(),
         config.digest(),
         rules_fingerprint,
         *content,
         document_fingerprint(reference),
     )[:32]
+
+
+_version = functools.lru_cache(maxsize=1)(package_version)  # read from the installed metadata: once, not per pair
 
 
 def _stored(folder: Path | None, k: str) -> PairRecord | None:
