@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import pickle
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -24,12 +25,12 @@ from typing import Any
 
 from policydiff.compare.cache import engine_fingerprint, key
 from policydiff.compare.config import AlignConfig
-from policydiff.compare.distributed import CONNECT_TIMEOUT, open_pool
+from policydiff.compare.distributed import CONNECT_TIMEOUT, Pool, open_pool
 from policydiff.compare.matrix import Cell, lay_out
 from policydiff.compare.result import STATUSES, ClauseRef, Comparison, Verdict
 from policydiff.compare.run import document_fingerprint
 from policydiff.corpora.atomic import atomic_write
-from policydiff.corpora.catalogue import Catalogue, ReadDocument, read_entry
+from policydiff.corpora.catalogue import Catalogue, Entry, ReadDocument, read_entry
 from policydiff.corpora.errors import ConfigError, InputError, PolicydiffError
 from policydiff.corpora.model import LEVELS, Document
 from policydiff.corpora.version import package_version
@@ -109,6 +110,22 @@ def run_pair(job: tuple[Document, PairTask]) -> PairRecord:
     rules = _worker_rules(task.rule_folders)
     comparison = compare_pair(target, reference, task.config, rules, Cache(enabled=False))
     return pair_record(target, reference, comparison)
+
+
+def prepare_worker(job: tuple[Document, AlignConfig, tuple[str, ...]]) -> None:
+    """Load what every pair on this process needs before its first: scikit-learn, jieba and its dictionary,
+    the rules, the codebook and the reference's side (`Pool.warm` runs it while the targets are being read)."""
+    from policydiff.compare.cache import Cache
+    from policydiff.compare.coding import code_document
+    from policydiff.compare.run import reference_side
+    from policydiff.compare.tokenize import dictionary_frequency
+    from policydiff.compare.vectorise import load_engine
+
+    reference, config, folders = job
+    load_engine()
+    reference_side(reference, config, _worker_rules(folders), Cache(enabled=False))
+    dictionary_frequency("")
+    code_document(reference)
 
 
 def _segmented(task: PairTask) -> Document | str:
@@ -266,41 +283,53 @@ def study(
     names = list(targets) if targets else select_targets(catalogue, ref_doc, all_below)
     if not names:
         raise ConfigError(f"no document in the corpora implements {ref_doc.info.id}: name the targets, or use --all")
-    read, read_errors = _read_targets(catalogue, names)
-    ids = [t.info.id for _, t in read] + [i for i, _ in read_errors]
-    repeated = sorted({i for i in ids if ids.count(i) > 1})
-    if repeated:
-        raise ConfigError(f"target(s) given more than once: {', '.join(repeated)}")
-    if ref_doc.info.id in ids:
-        raise ConfigError(f"{ref_doc.info.id} is the reference; it cannot also be a target")
+    # An unknown id is a usage error, not a failed pair: found out before any worker starts.
+    resolved = [n if isinstance(n, Document) else catalogue.resolve(str(n)) for n in names]
     folders = tuple(str(Path(f).resolve()) for f in rule_folders)
     rules = load_rules([Path(f) for f in folders])
-    store = None
-    if out is not None:
-        store = out / PAIRS_FOLDER
-        store.mkdir(parents=True, exist_ok=True)
-        if fresh:
-            for old in store.glob("*.pickle"):
-                old.unlink()
-
-    keys = {t.info.id: pair_key(t, ref_doc, config, rules.fingerprint) for _, t in read}
-    records: dict[str, PairRecord] = {}
-    for _, target in read:
-        found = _stored(store, keys[target.info.id])
-        if found is not None:
-            records[target.info.id] = found
-    reused = len(records)
-    errors = dict(read_errors)
-    tasks = {t.info.id: PairTask(name, t, config, folders) for name, t in read if t.info.id not in records}
-    by_key = {keys[i]: i for i in tasks}
-    total = len(read) + len(read_errors)
-    done = reused + len(read_errors)
-    if progress:
-        progress(done, total, reused)
-    pool = open_pool(workers, scheduler, len(tasks), connect_timeout)
-    compute_started = time.perf_counter()
+    pool: Pool | None = None
+    shared: Any = ref_doc
+    if scheduler or workers is not None:
+        # Where the pairs run does not depend on how many are left: start the workers now, and let them load
+        # what every pair needs while this process reads the targets.
+        pool = open_pool(workers, scheduler, len(resolved), connect_timeout)
     try:
-        shared = pool.share(ref_doc) if tasks else ref_doc
+        if pool is not None:
+            shared = pool.share(ref_doc)
+            pool.warm(prepare_worker, (shared, config, folders))
+        read, read_errors = _read_targets(resolved)
+        ids = [t.info.id for _, t in read] + [i for i, _ in read_errors]
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        if repeated:
+            raise ConfigError(f"target(s) given more than once: {', '.join(repeated)}")
+        if ref_doc.info.id in ids:
+            raise ConfigError(f"{ref_doc.info.id} is the reference; it cannot also be a target")
+        store = None
+        if out is not None:
+            store = out / PAIRS_FOLDER
+            store.mkdir(parents=True, exist_ok=True)
+            if fresh:
+                for old in store.glob("*.pickle"):
+                    old.unlink()
+
+        keys = {t.info.id: pair_key(t, ref_doc, config, rules.fingerprint) for _, t in read}
+        records: dict[str, PairRecord] = {}
+        for _, target in read:
+            found = _stored(store, keys[target.info.id])
+            if found is not None:
+                records[target.info.id] = found
+        reused = len(records)
+        errors = dict(read_errors)
+        tasks = {t.info.id: PairTask(name, t, config, folders) for name, t in read if t.info.id not in records}
+        by_key = {keys[i]: i for i in tasks}
+        total = len(read) + len(read_errors)
+        done = reused + len(read_errors)
+        if progress:
+            progress(done, total, reused)
+        if pool is None:
+            pool = open_pool(workers, scheduler, len(tasks), connect_timeout)
+            shared = pool.share(ref_doc) if tasks else ref_doc
+        compute_started = time.perf_counter()
         for finished in pool.run(run_pair, [(keys[i], (shared, task)) for i, task in tasks.items()]):
             target_id = by_key[finished.key]
             record = finished.result
@@ -317,13 +346,40 @@ def study(
             done += 1
             if progress:
                 progress(done, total, reused)
+        computed = time.perf_counter() - compute_started
+    except BaseException:
+        if pool is not None:
+            pool.close()
+        raise
+    # The workers shut down while this process lays out and writes the tables.
+    closing = threading.Thread(target=pool.close, name="policydiff-close-pool", daemon=True)
+    closing.start()
+    try:
+        result = _tables(ref_doc, records, errors, keys)
+        _add_instruments(result, ref_doc, records)
+        result.record = _record(ref_doc, ids, config, rules, records, pool, (total, reused, len(tasks), result.failed))
+        result.record["run"]["seconds_comparing"] = round(computed, 3)
+        result.record["run"]["seconds_total"] = round(time.perf_counter() - started, 3)
+        if out is not None:
+            write_study(result, out)
     finally:
-        pool.close()
-    computed = time.perf_counter() - compute_started
+        closing.join()
+    return result
 
-    result = _tables(ref_doc, records, errors, keys)
-    _add_instruments(result, ref_doc, records)
-    result.record = {
+
+def _record(
+    ref_doc: Document,
+    ids: list[str],
+    config: AlignConfig,
+    rules: Any,
+    records: dict[str, PairRecord],
+    pool: Pool,
+    counts: tuple[int, int, int, int],
+) -> dict[str, Any]:
+    """What study.json holds (the run's timings are added by the caller). `counts`: pairs in all, reused,
+    computed and failed."""
+    total, reused, computed, failed = counts
+    return {
         "schema": STUDY_SCHEMA,
         "policydiff_version": package_version(),
         "reference": {"id": ref_doc.info.id, "sha256": ref_doc.info.sha256},
@@ -340,15 +396,10 @@ def study(
             "workers": pool.workers,
             "pairs": total,
             "reused": reused,
-            "computed": len(tasks),
-            "failed": result.failed,
-            "seconds_total": round(time.perf_counter() - started, 3),
-            "seconds_comparing": round(computed, 3),
+            "computed": computed,
+            "failed": failed,
         },
     }
-    if out is not None:
-        write_study(result, out)
-    return result
 
 
 def _failed_record(task: PairTask, reference: Document) -> PairRecord:
@@ -361,17 +412,16 @@ def _failed_record(task: PairTask, reference: Document) -> PairRecord:
 
 
 def _read_targets(
-    catalogue: Catalogue, names: Sequence[str | Path | Document]
+    names: Sequence[Entry | Document],
 ) -> tuple[list[tuple[str, Target]], list[tuple[str, str]]]:
     """Each target as read (not yet segmented) with the id its read error would be recorded under, and the
     targets that could not be read with their errors."""
     read: list[tuple[str, Target]] = []
     errors: list[tuple[str, str]] = []
-    for name in names:
-        if isinstance(name, Document):
-            read.append((name.info.id, name))
+    for entry in names:
+        if isinstance(entry, Document):
+            read.append((entry.info.id, entry))
             continue
-        entry = catalogue.resolve(str(name))  # an unknown id is a usage error, not a failed pair
         try:
             read.append((entry.id, read_entry(entry)))
         except (PolicydiffError, OSError, ValueError) as exc:
