@@ -102,7 +102,7 @@ def similar(
     vectoriser = TfidfVectorizer(analyzer="char", ngram_range=NGRAMS, sublinear_tf=True, max_df=cap)
     matrix = vectoriser.fit_transform(prov.text)
     # Every provision as a column, laid out once: multiplied by `matrix.T` (CSC), each chunk's product would
-    # first convert it to CSR again — a third of the search's time. The products are the same bit for bit.
+    # first convert it to CSR again (about a tenth of the search's work). The products are the same bit for bit.
     by_column = matrix.T.tocsr()
     doc_of = np.asarray(prov.doc)
     n = matrix.shape[0]
