@@ -61,7 +61,7 @@ class PairRecord:
     """What one pair adds to the tables, as rows (what a worker sends back and `pairs/KEY.pickle` keeps).
 
     `document` is the target's row of `documents` (None when it could not be read, `error` then says why);
-    `comparison` is False for a pair that failed. `verdicts` and `instruments` are rows in the order of
+    `compared` is False for a pair that failed. `verdicts` and `instruments` are rows in the order of
     VERDICT_COLUMNS and `coding.FRAME_COLUMNS`; `cells` is the target's column of the matrix
     (`matrix.column_cells`); `coding` its instrument summary (units left out) for the instrument mix.
     """
@@ -163,10 +163,10 @@ def pair_record(target: Document, reference: Document, comparison: Comparison | 
     r_pos = {c.path: i for i, c in enumerate(reference.clauses)}
     head = {"target_id": info.id, "reference_id": reference.info.id}
     tail = {**_doc_columns("target", target), **_doc_columns("reference", reference)}
-    verdicts = tuple(
-        tuple({**head, **_verdict_row(v, order, t_pos, r_pos), **tail}.values())
-        for order, v in enumerate(comparison.verdicts)
-    )
+    rows = [{**head, **_verdict_row(v, order, t_pos, r_pos), **tail} for order, v in enumerate(comparison.verdicts)]
+    if rows and tuple(rows[0]) != VERDICT_COLUMNS:  # a column added to the rows must be named there too
+        raise RuntimeError(f"verdict columns {tuple(rows[0])} differ from VERDICT_COLUMNS")
+    verdicts = tuple(tuple(row.values()) for row in rows)
     summary = comparison.summary
     return dataclasses.replace(
         base,
