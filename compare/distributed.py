@@ -54,6 +54,10 @@ class Pool:
         """A large input every task reads (a matrix): sent to each worker once, not with every task."""
         return value
 
+    def warm(self, fn: Callable[[Any], Any], arg: Any) -> None:
+        """Run `fn(arg)` once on each worker ahead of the tasks (loading what every task needs) while this
+        process is still busy; here there is nothing to overlap, and the first task loads it."""
+
     def close(self) -> None:
         pass
 
@@ -64,6 +68,7 @@ class DaskPool(Pool):
         self.cluster = cluster
         self.describe = describe
         self.workers = max(1, len(client.scheduler_info().get("workers", {})))
+        self._warming: list[Any] = []
 
     def run(self, fn: Callable[[Any], Any], tasks: Sequence[tuple[str, Any]]) -> Iterator[Finished]:
         from dask.distributed import as_completed
@@ -84,7 +89,21 @@ class DaskPool(Pool):
     def share(self, value: Any) -> Any:
         return self.client.scatter(value, broadcast=True, hash=False)
 
+    def warm(self, fn: Callable[[Any], Any], arg: Any) -> None:
+        # Pinned to each worker, ahead of the tasks in its queue; a warm-up that fails only costs its time.
+        import uuid
+
+        workers = list(self.client.scheduler_info().get("workers", {}))
+        run = uuid.uuid4().hex  # another study on the same scheduler has its own warm-ups
+        self._warming = [
+            self.client.submit(
+                fn, arg, workers=[w], allow_other_workers=False, pure=False, key=f"policydiff-warm-{run}-{i}"
+            )
+            for i, w in enumerate(workers)
+        ]
+
     def close(self) -> None:
+        self._warming = []
         with contextlib.suppress(Exception):
             self.client.close()
         if self.cluster is not None:
@@ -123,16 +142,20 @@ def open_pool(workers: int | None, scheduler: str | None, tasks: int, connect_ti
         return Pool()
     n = workers or os.cpu_count() or 1
     _quiet()
+    import dask
     from dask.distributed import Client, LocalCluster
 
     try:
-        cluster = LocalCluster(
-            n_workers=n,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=":0",  # a free port: never fight another run for 8787
-            silence_logs=logging.CRITICAL,
-        )
+        # The workers' statistical profiler samples every task's stack 100 times a second, for a dashboard
+        # nobody looks at here: a few per cent of every pair.
+        with dask.config.set({"distributed.worker.profile.enabled": False}):
+            cluster = LocalCluster(
+                n_workers=n,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=":0",  # a free port: never fight another run for 8787
+                silence_logs=logging.CRITICAL,
+            )
     except Exception as exc:
         raise SchedulerError(f"cannot start a local Dask cluster of {n} workers ({_describe(exc)})") from None
     client = Client(cluster, set_as_default=False)

@@ -7,6 +7,8 @@ heading similarity, topic agreement and directional coverage.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, overload
@@ -96,7 +98,39 @@ class PairFeatures:
     from_ref: Any  # target clauses × reference clauses: share of the target clause found in the reference
 
 
-def _unit_bag(text: str, tokens: list[str], rules: CompiledRules, stopwords: frozenset[str], config: AlignConfig):
+# Unit bags by (text, tokens), for one rule set, stop list and n-gram range at a time: a study's worker meets
+# the same sentence in many targets, and a bag depends on nothing else. Bounded, oldest dropped.
+UNIT_BAGS_KEPT = 16_384
+_unit_bags: OrderedDict[tuple[str, tuple[str, ...]], tuple[Bag, tuple[str, ...]]] = OrderedDict()
+_unit_bags_scope: list[Any] = []  # [rules, stopwords, n-gram range] the remembered bags were made with
+_unit_bags_lock = threading.Lock()
+
+
+def _remembered_bag(
+    text: str, tokens: list[str], rules: CompiledRules, stopwords: frozenset[str], config: AlignConfig
+) -> tuple[Bag, tuple[str, ...]]:
+    scope = [rules, stopwords, (config.char_ngram_min, config.char_ngram_max)]
+    k = (text, tuple(tokens))
+    with _unit_bags_lock:  # a Dask worker may run several pairs in threads
+        if len(_unit_bags_scope) != 3 or _unit_bags_scope[0] is not rules or _unit_bags_scope[1:] != scope[1:]:
+            _unit_bags.clear()
+            _unit_bags_scope[:] = scope  # holds the rules, so their id is never another rule set's
+        found = _unit_bags.get(k)
+        if found is not None:
+            _unit_bags.move_to_end(k)
+            return found
+    found = _unit_bag(text, tokens, rules, stopwords, config)
+    with _unit_bags_lock:
+        if _unit_bags_scope[0] is rules:
+            _unit_bags[k] = found
+            if len(_unit_bags) > UNIT_BAGS_KEPT:
+                _unit_bags.popitem(last=False)
+    return found
+
+
+def _unit_bag(
+    text: str, tokens: list[str], rules: CompiledRules, stopwords: frozenset[str], config: AlignConfig
+) -> tuple[Bag, tuple[str, ...]]:
     if not tokens or "".join(tokens) != text:
         tokens = [text] if text else []
     spans = rules.formula_spans(text)
@@ -130,7 +164,7 @@ def document_side(
         heads.append([])
         bodies.append([])
         for unit in clause.units:
-            b, words = _unit_bag(unit.text, tokens.get(unit.text, []), rules, stopwords, config)
+            b, words = _remembered_bag(unit.text, tokens.get(unit.text, []), rules, stopwords, config)
             if not b.size:
                 continue
             (heads if unit.kind == "heading" else bodies)[-1].append(len(unit_bags))

@@ -137,7 +137,9 @@ class Matrix:
         }
 
 
-def _cells_for(comparison: Comparison) -> tuple[dict[str, Cell], dict[str, ClauseRef]]:
+def column_cells(comparison: Comparison) -> tuple[dict[str, Cell], dict[str, ClauseRef]]:
+    """One column of the matrix: per reference clause path its cell, and the clauses the verdicts mention. A study
+    computes it on the worker that ran the pair and keeps only this (see `lay_out`)."""
     cells: dict[str, Cell] = {}
     refs: dict[str, ClauseRef] = {}
     for v in comparison.verdicts:
@@ -169,15 +171,22 @@ def assemble_matrix(
 ) -> Matrix:
     """Lay comparisons against one reference side by side. `order` lists the reference's clauses in reading
     order (from the document); clauses only the verdicts mention follow in path order."""
-    per_column = [_cells_for(c.comparison) for c in columns]
+    rows = lay_out([column_cells(c.comparison) for c in columns], order)
+    return Matrix(config=config, reference=reference, columns=tuple(columns), rows=rows, rules=rules, version=version)
+
+
+def lay_out(
+    per_column: Sequence[tuple[dict[str, Cell], dict[str, ClauseRef]]], order: Sequence[ClauseRef] = ()
+) -> tuple[MatrixRow, ...]:
+    """The matrix's rows from its columns' cells (`column_cells`): the reference's clauses in reading order,
+    then the clauses only the verdicts mention, in path order."""
     known: dict[str, ClauseRef] = {r.path: r for r in order}
     for _, refs in per_column:
         for path, ref in sorted(refs.items(), key=lambda kv: path_key(kv[0])):
             known.setdefault(path, ref)
-    rows = tuple(
+    return tuple(
         MatrixRow(ref, tuple(cells.get(path, Cell("")) for cells, _ in per_column)) for path, ref in known.items()
     )
-    return Matrix(config=config, reference=reference, columns=tuple(columns), rows=rows, rules=rules, version=version)
 
 
 def matrices_of_report(report: Report) -> tuple[Matrix, ...]:

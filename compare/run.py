@@ -77,7 +77,7 @@ def compare_pair(
     from policydiff.compare.align import align
     from policydiff.compare.analysis import analyse
     from policydiff.compare.classify import classify
-    from policydiff.compare.features import document_side, pair_features
+    from policydiff.compare.features import pair_features
     from policydiff.compare.tokenize import shared_tokenizer
     from policydiff.rules.apply import compile_rules
 
@@ -86,17 +86,7 @@ def compare_pair(
     )
     compiled, stopwords = compile_rules(rules), frozenset(rules.stopwords)
     t_tokens = analyse(target, rules, tokenizer, cache)
-    side_key = key("side", config.digest(), rules.fingerprint, document_fingerprint(reference))
-    r_side = _REFERENCE_SIDES.get(side_key)
-    # With a cache the reference's analysis is a cheap lookup that keeps its entry in place, so it is always
-    # read; without one (a study's pairs), it is skipped once the reference's side is known.
-    r_tokens = analyse(reference, rules, tokenizer, cache) if cache.enabled or r_side is None else {}
-    if r_side is None:
-        r_side = document_side(reference, r_tokens, compiled, stopwords, config)
-        _REFERENCE_SIDES[side_key] = r_side
-        while len(_REFERENCE_SIDES) > REFERENCE_SIDES_KEPT:
-            _REFERENCE_SIDES.popitem(last=False)
-    _REFERENCE_SIDES.move_to_end(side_key)
+    r_side = reference_side(reference, config, rules, cache)
     features = pair_features(target, reference, t_tokens, {}, config, compiled, stopwords, reference_side=r_side)
     verdicts = classify(features, align(features, config), config)
     if reference.info.kind == "digest":
@@ -109,6 +99,31 @@ def compare_pair(
             + f"; clause bodies seen for {reference.body_coverage:.0%}"
         )
     return Comparison(summarise(reference), tuple(verdicts), tuple(notes))
+
+
+def reference_side(reference: Document, config: AlignConfig, rules: RuleSet, cache: Cache) -> Any:
+    """The reference's side of every pair (`features.document_side`): computed once per process and kept. A
+    study's worker calls it before its first pair, while the coordinating process is still reading targets."""
+    from policydiff.compare.analysis import analyse
+    from policydiff.compare.features import document_side
+    from policydiff.compare.tokenize import shared_tokenizer
+    from policydiff.rules.apply import compile_rules
+
+    tokenizer = shared_tokenizer(
+        rules.fingerprint, tuple(rules.user_words), frozenset(rules.stopwords), cache.folder("jieba")
+    )
+    side_key = key("side", config.digest(), rules.fingerprint, document_fingerprint(reference))
+    r_side = _REFERENCE_SIDES.get(side_key)
+    # With a cache the reference's analysis is a cheap lookup that keeps its entry in place, so it is always
+    # read; without one (a study's pairs), it is skipped once the reference's side is known.
+    r_tokens = analyse(reference, rules, tokenizer, cache) if cache.enabled or r_side is None else {}
+    if r_side is None:
+        r_side = document_side(reference, r_tokens, compile_rules(rules), frozenset(rules.stopwords), config)
+        _REFERENCE_SIDES[side_key] = r_side
+        while len(_REFERENCE_SIDES) > REFERENCE_SIDES_KEPT:
+            _REFERENCE_SIDES.popitem(last=False)
+    _REFERENCE_SIDES.move_to_end(side_key)
+    return r_side
 
 
 def _is_comparison(value: object) -> bool:

@@ -13,8 +13,10 @@ are the same whatever the worker count, the scheduler or the order in which pair
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import pickle
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -23,12 +25,12 @@ from typing import Any
 
 from policydiff.compare.cache import engine_fingerprint, key
 from policydiff.compare.config import AlignConfig
-from policydiff.compare.distributed import CONNECT_TIMEOUT, open_pool
-from policydiff.compare.matrix import MatrixColumn, assemble_matrix
+from policydiff.compare.distributed import CONNECT_TIMEOUT, Pool, open_pool
+from policydiff.compare.matrix import Cell, lay_out
 from policydiff.compare.result import STATUSES, ClauseRef, Comparison, Verdict
-from policydiff.compare.run import document_fingerprint, summarise
+from policydiff.compare.run import document_fingerprint
 from policydiff.corpora.atomic import atomic_write
-from policydiff.corpora.catalogue import Catalogue
+from policydiff.corpora.catalogue import Catalogue, Entry, ReadDocument, read_entry
 from policydiff.corpora.errors import ConfigError, InputError, PolicydiffError
 from policydiff.corpora.model import LEVELS, Document
 from policydiff.corpora.version import package_version
@@ -40,14 +42,51 @@ DECIMALS = 6  # scores in the tables: enough to rank, few enough that no platfor
 Progress = Callable[[int, int, int], None]
 
 
+Target = ReadDocument | Document  # as read in this process (segmented on the worker), or given in Python
+
+
 @dataclass(frozen=True)
 class PairTask:
-    """What a worker needs for one pair: both documents, the settings and where the rules come from."""
+    """What a worker needs for one pair besides the reference (sent to each worker once): the target, the
+    settings and where the rules come from. `name` is the id a read error is recorded under."""
 
-    target: Document
-    reference: Document
+    name: str
+    target: Target
     config: AlignConfig
     rule_folders: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PairRecord:
+    """What one pair adds to the tables, as rows (what a worker sends back and `pairs/KEY.pickle` keeps).
+
+    `document` is the target's row of `documents` (None when it could not be read, `error` then says why);
+    `compared` is False for a pair that failed. `verdicts` and `instruments` are rows in the order of
+    VERDICT_COLUMNS and `coding.FRAME_COLUMNS`; `cells` is the target's column of the matrix
+    (`matrix.column_cells`); `coding` its instrument summary (units left out) for the instrument mix.
+    """
+
+    target_id: str
+    document: dict[str, Any] | None = None
+    error: str = ""
+    compared: bool = False
+    clauses: int = 0
+    counts: tuple[int, ...] = ()  # per label of STATUSES
+    verdicts: tuple[tuple[Any, ...], ...] = ()
+    cells: tuple[dict[str, Cell], dict[str, ClauseRef]] = ({}, {})
+    level_region_date: tuple[str, str, str] = ("", "", "")
+    coding: Any = None  # coding.DocumentCoding without its units
+    instruments: tuple[tuple[Any, ...], ...] = ()
+
+
+VERDICT_COLUMNS = (
+    "target_id", "reference_id", "verdict_order", "target_order", "reference_order", "target_paths",
+    "target_headings", "reference_paths", "reference_headings", "label", "score", "word_score", "char_score",
+    "heading_score", "target_coverage", "reference_coverage", "relation", "moved", "matched_by", "shared_terms",
+    "target_only_terms", "reference_only_terms", "topics", "target_changes", "localisations", "directive",
+    "directive_detail", "unseen", "target_level", "target_region", "target_date", "reference_level",
+    "reference_region", "reference_date",
+)  # fmt: skip
 
 
 @functools.lru_cache(maxsize=4)
@@ -57,13 +96,85 @@ def _worker_rules(folders: tuple[str, ...]) -> Any:
     return load_rules([Path(f) for f in folders])
 
 
-def run_pair(task: PairTask) -> Comparison:
-    """One comparison, on whichever process runs it; jieba and the rules stay loaded between calls."""
+def run_pair(job: tuple[Document, PairTask]) -> PairRecord:
+    """One pair on whichever process runs it: segment the target, compare it with the reference, code its
+    policy instruments, and return the rows it adds to the tables. jieba and the rules stay loaded between
+    calls; a target that cannot be segmented comes back as a record with its error."""
     from policydiff.compare.cache import Cache
     from policydiff.compare.run import compare_pair
 
+    reference, task = job
+    target = _segmented(task)
+    if isinstance(target, str):
+        return PairRecord(task.name, error=target)
     rules = _worker_rules(task.rule_folders)
-    return compare_pair(task.target, task.reference, task.config, rules, Cache(enabled=False))
+    comparison = compare_pair(target, reference, task.config, rules, Cache(enabled=False))
+    return pair_record(target, reference, comparison)
+
+
+def prepare_worker(job: tuple[Document, AlignConfig, tuple[str, ...]]) -> None:
+    """Load what every pair on this process needs before its first: scikit-learn, jieba and its dictionary,
+    the rules, the codebook and the reference's side (`Pool.warm` runs it while the targets are being read)."""
+    from policydiff.compare.cache import Cache
+    from policydiff.compare.coding import code_document
+    from policydiff.compare.run import reference_side
+    from policydiff.compare.tokenize import dictionary_frequency
+    from policydiff.compare.vectorise import load_engine
+
+    reference, config, folders = job
+    load_engine()
+    reference_side(reference, config, _worker_rules(folders), Cache(enabled=False))
+    dictionary_frequency("")
+    code_document(reference)
+
+
+def _segmented(task: PairTask) -> Document | str:
+    if isinstance(task.target, Document):
+        return task.target
+    try:
+        return task.target.segmented()
+    except (PolicydiffError, OSError, ValueError) as exc:
+        return _read_error(exc)
+
+
+def _read_error(exc: BaseException) -> str:
+    return f"cannot read: {' '.join(str(exc).split())}"
+
+
+def pair_record(target: Document, reference: Document, comparison: Comparison | None) -> PairRecord:
+    """The rows `target` adds to the tables (its comparison with `reference`, or None when that failed)."""
+    from policydiff.compare.coding import CodingReport, code_document, coding_rows
+    from policydiff.compare.matrix import column_cells
+
+    coding = code_document(target)
+    instruments = tuple(tuple(r.values()) for r in coding_rows(CodingReport({}, (coding,))))
+    info = target.info
+    base = PairRecord(
+        target_id=info.id,
+        document=_document_row(target, "target"),
+        clauses=len(target.clauses),
+        level_region_date=(info.level, info.region, info.date),
+        coding=dataclasses.replace(coding, units=(), provisions=()),
+        instruments=instruments,
+    )
+    if comparison is None:
+        return base
+    t_pos = {c.path: i for i, c in enumerate(target.clauses)}
+    r_pos = {c.path: i for i, c in enumerate(reference.clauses)}
+    head = {"target_id": info.id, "reference_id": reference.info.id}
+    tail = {**_doc_columns("target", target), **_doc_columns("reference", reference)}
+    rows = [{**head, **_verdict_row(v, order, t_pos, r_pos), **tail} for order, v in enumerate(comparison.verdicts)]
+    if rows and tuple(rows[0]) != VERDICT_COLUMNS:  # a column added to the rows must be named there too
+        raise RuntimeError(f"verdict columns {tuple(rows[0])} differ from VERDICT_COLUMNS")
+    verdicts = tuple(tuple(row.values()) for row in rows)
+    summary = comparison.summary
+    return dataclasses.replace(
+        base,
+        compared=True,
+        counts=tuple(int(summary.get(label, 0)) for label in STATUSES),
+        verdicts=verdicts,
+        cells=column_cells(comparison),
+    )
 
 
 @dataclass
@@ -105,26 +216,36 @@ def select_targets(catalogue: Catalogue, reference: Document, all_below: bool = 
     return sorted(e.id for e in catalogue.entries if ref.id in e.implements or ref.title in e.implements)
 
 
-def pair_key(target: Document, reference: Document, config: AlignConfig, rules_fingerprint: str) -> str:
+def pair_key(target: Target, reference: Document, config: AlignConfig, rules_fingerprint: str) -> str:
+    """A pair's key: the target's content (its text as read, data card and coverage notes, or for a Document
+    given in Python its fingerprint), the reference's, the settings, the rules and the engine's code (which
+    includes the segmenter, so the text as read fixes the segmented document)."""
+    if isinstance(target, Document):
+        content = ("document", document_fingerprint(target))
+    else:
+        content = ("read", key(target.text, repr(target.info), repr(target.coverage)))
     return key(
         "study-pair",
-        package_version(),
+        _version(),
         engine_fingerprint(),
         config.digest(),
         rules_fingerprint,
-        document_fingerprint(target),
+        *content,
         document_fingerprint(reference),
     )[:32]
 
 
-def _stored(folder: Path | None, k: str) -> Comparison | None:
+_version = functools.lru_cache(maxsize=1)(package_version)  # read from the installed metadata: once, not per pair
+
+
+def _stored(folder: Path | None, k: str) -> PairRecord | None:
     if folder is None:
         return None
     try:
         value = pickle.loads((folder / f"{k}.pickle").read_bytes())
     except Exception:  # missing or damaged: the pair is run again
         return None
-    return value if isinstance(value, Comparison) else None
+    return value if isinstance(value, PairRecord) and value.compared else None
 
 
 def study(
@@ -147,6 +268,9 @@ def study(
     Targets are ids, files or Documents; without them, every document in the corpora whose `implements` names
     the reference (`all_below`: every document of a lower level). A target that cannot be read becomes a
     failed pair with its error; the study goes on.
+
+    This process only reads the targets and gathers rows: segmenting, comparing and coding each target runs
+    where its pair runs, so that the workers have the machine to themselves.
     """
     from policydiff.rules.ruleset import load_rules
 
@@ -159,100 +283,150 @@ def study(
     names = list(targets) if targets else select_targets(catalogue, ref_doc, all_below)
     if not names:
         raise ConfigError(f"no document in the corpora implements {ref_doc.info.id}: name the targets, or use --all")
-    docs, read_errors = _open_targets(catalogue, names)
-    ids = [d.info.id for d in docs] + [i for i, _ in read_errors]
-    repeated = sorted({i for i in ids if ids.count(i) > 1})
-    if repeated:
-        raise ConfigError(f"target(s) given more than once: {', '.join(repeated)}")
-    if ref_doc.info.id in ids:
-        raise ConfigError(f"{ref_doc.info.id} is the reference; it cannot also be a target")
+    # An unknown id is a usage error, not a failed pair: found out before any worker starts.
+    resolved = [n if isinstance(n, Document) else catalogue.resolve(str(n)) for n in names]
     folders = tuple(str(Path(f).resolve()) for f in rule_folders)
     rules = load_rules([Path(f) for f in folders])
-    store = None
-    if out is not None:
-        store = out / PAIRS_FOLDER
-        store.mkdir(parents=True, exist_ok=True)
-        if fresh:
-            for old in store.glob("*.pickle"):
-                old.unlink()
-
-    keys = {d.info.id: pair_key(d, ref_doc, config, rules.fingerprint) for d in docs}
-    comparisons: dict[str, Comparison] = {}
-    for doc in docs:
-        found = _stored(store, keys[doc.info.id])
-        if found is not None:
-            comparisons[doc.info.id] = found
-    reused = len(comparisons)
-    errors = dict(read_errors)
-    pending = [(keys[d.info.id], PairTask(d, ref_doc, config, folders)) for d in docs if d.info.id not in comparisons]
-    by_key = {k: i for i, k in keys.items()}
-    total = len(docs) + len(read_errors)
-    done = reused + len(read_errors)
-    if progress:
-        progress(done, total, reused)
-    pool = open_pool(workers, scheduler, len(pending), connect_timeout)
-    compute_started = time.perf_counter()
+    pool: Pool | None = None
+    shared: Any = ref_doc
+    if scheduler or workers is not None:
+        # Where the pairs run does not depend on how many are left: start the workers now, and let them load
+        # what every pair needs while this process reads the targets.
+        pool = open_pool(workers, scheduler, len(resolved), connect_timeout)
     try:
-        for finished in pool.run(run_pair, pending):
+        if pool is not None:
+            shared = pool.share(ref_doc)
+            pool.warm(prepare_worker, (shared, config, folders))
+        read, read_errors = _read_targets(resolved)
+        ids = [t.info.id for _, t in read] + [i for i, _ in read_errors]
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        if repeated:
+            raise ConfigError(f"target(s) given more than once: {', '.join(repeated)}")
+        if ref_doc.info.id in ids:
+            raise ConfigError(f"{ref_doc.info.id} is the reference; it cannot also be a target")
+        store = None
+        if out is not None:
+            store = out / PAIRS_FOLDER
+            store.mkdir(parents=True, exist_ok=True)
+            if fresh:
+                for old in store.glob("*.pickle"):
+                    old.unlink()
+
+        keys = {t.info.id: pair_key(t, ref_doc, config, rules.fingerprint) for _, t in read}
+        records: dict[str, PairRecord] = {}
+        for _, target in read:
+            found = _stored(store, keys[target.info.id])
+            if found is not None:
+                records[target.info.id] = found
+        reused = len(records)
+        errors = dict(read_errors)
+        tasks = {t.info.id: PairTask(name, t, config, folders) for name, t in read if t.info.id not in records}
+        by_key = {keys[i]: i for i in tasks}
+        total = len(read) + len(read_errors)
+        done = reused + len(read_errors)
+        if progress:
+            progress(done, total, reused)
+        if pool is None:
+            pool = open_pool(workers, scheduler, len(tasks), connect_timeout)
+            shared = pool.share(ref_doc) if tasks else ref_doc
+        compute_started = time.perf_counter()
+        for finished in pool.run(run_pair, [(keys[i], (shared, task)) for i, task in tasks.items()]):
             target_id = by_key[finished.key]
-            if finished.error:
+            record = finished.result
+            if finished.error:  # the comparison failed: the target's rows without verdicts, made here
                 errors[target_id] = finished.error
+                record = _failed_record(tasks[target_id], ref_doc)
+            if record.document is None:  # the target could not be segmented: a read error
+                errors[record.target_id] = record.error
             else:
-                comparisons[target_id] = finished.result
-                if store is not None:
+                records[target_id] = record
+                if store is not None and record.compared:
                     data = pickle.dumps(finished.result, protocol=pickle.HIGHEST_PROTOCOL)
                     atomic_write(store / f"{finished.key}.pickle", data, durable=False)
             done += 1
             if progress:
                 progress(done, total, reused)
+        computed = time.perf_counter() - compute_started
+    except BaseException:
+        if pool is not None:
+            pool.close()
+        raise
+    # The workers shut down while this process lays out and writes the tables.
+    closing = threading.Thread(target=pool.close, name="policydiff-close-pool", daemon=True)
+    closing.start()
+    try:
+        result = _tables(ref_doc, records, errors, keys)
+        _add_instruments(result, ref_doc, records)
+        result.record = _record(ref_doc, ids, config, rules, records, pool, (total, reused, len(tasks), result.failed))
+        result.record["run"]["seconds_comparing"] = round(computed, 3)
+        result.record["run"]["seconds_total"] = round(time.perf_counter() - started, 3)
+        if out is not None:
+            write_study(result, out)
     finally:
-        pool.close()
-    computed = time.perf_counter() - compute_started
+        closing.join()
+    return result
 
-    result = _tables(ref_doc, docs, comparisons, errors, keys)
-    _add_instruments(result, ref_doc, docs)
-    result.record = {
+
+def _record(
+    ref_doc: Document,
+    ids: list[str],
+    config: AlignConfig,
+    rules: Any,
+    records: dict[str, PairRecord],
+    pool: Pool,
+    counts: tuple[int, int, int, int],
+) -> dict[str, Any]:
+    """What study.json holds (the run's timings are added by the caller). `counts`: pairs in all, reused,
+    computed and failed."""
+    total, reused, computed, failed = counts
+    return {
         "schema": STUDY_SCHEMA,
         "policydiff_version": package_version(),
         "reference": {"id": ref_doc.info.id, "sha256": ref_doc.info.sha256},
         "targets": sorted(ids),
         "config": config.as_dict(),
         "rules": rules.describe(),
-        "documents": {d.info.id: d.info.sha256 for d in sorted([ref_doc, *docs], key=lambda d: d.info.id)},
+        "documents": {
+            ref_doc.info.id: ref_doc.info.sha256,
+            **{i: r.document["sha256"] for i, r in records.items() if r.document is not None},
+        },
         "packages": _package_versions(),
         "run": {
             "pool": pool.describe,
             "workers": pool.workers,
             "pairs": total,
             "reused": reused,
-            "computed": len(pending),
-            "failed": result.failed,
-            "seconds_total": round(time.perf_counter() - started, 3),
-            "seconds_comparing": round(computed, 3),
+            "computed": computed,
+            "failed": failed,
         },
     }
-    if out is not None:
-        write_study(result, out)
-    return result
 
 
-def _open_targets(
-    catalogue: Catalogue, names: Sequence[str | Path | Document]
-) -> tuple[list[Document], list[tuple[str, str]]]:
-    docs: list[Document] = []
+def _failed_record(task: PairTask, reference: Document) -> PairRecord:
+    """A pair whose comparison failed on its worker (or whose workers kept dying): the target's rows without
+    verdicts, segmented here; a target that cannot be segmented is a read error after all."""
+    target = _segmented(task)
+    if isinstance(target, str):
+        return PairRecord(task.name, error=target)
+    return pair_record(target, reference, None)
+
+
+def _read_targets(
+    names: Sequence[Entry | Document],
+) -> tuple[list[tuple[str, Target]], list[tuple[str, str]]]:
+    """Each target as read (not yet segmented) with the id its read error would be recorded under, and the
+    targets that could not be read with their errors."""
+    read: list[tuple[str, Target]] = []
     errors: list[tuple[str, str]] = []
-    for name in names:
-        if isinstance(name, Document):
-            docs.append(name)
+    for entry in names:
+        if isinstance(entry, Document):
+            read.append((entry.info.id, entry))
             continue
-        entry = catalogue.resolve(str(name))  # an unknown id is a usage error, not a failed pair
         try:
-            from policydiff.corpora.catalogue import load_entry
-
-            docs.append(load_entry(entry))
+            read.append((entry.id, read_entry(entry)))
         except (PolicydiffError, OSError, ValueError) as exc:
-            errors.append((entry.id, f"cannot read: {' '.join(str(exc).split())}"))
-    return docs, errors
+            errors.append((entry.id, _read_error(exc)))
+    return read, errors
 
 
 def _package_versions() -> dict[str, str]:
@@ -315,72 +489,51 @@ def _doc_columns(prefix: str, doc: Document) -> dict[str, Any]:
 
 def _tables(
     reference: Document,
-    docs: list[Document],
-    comparisons: dict[str, Comparison],
+    records: dict[str, PairRecord],
     errors: dict[str, str],
     keys: dict[str, str],
 ) -> StudyResult:
     import pandas as pd
 
-    docs = sorted(docs, key=lambda d: d.info.id)
-    r_pos = {c.path: i for i, c in enumerate(reference.clauses)}
-    verdict_rows: list[dict[str, Any]] = []
+    read = [records[tid] for tid in sorted(records)]
     pair_rows: list[dict[str, Any]] = []
-    columns: list[MatrixColumn] = []
-    compared: list[Document] = []
-    for doc in docs:
-        tid = doc.info.id
-        comparison = comparisons.get(tid)
-        counts = comparison.summary if comparison else dict.fromkeys(STATUSES, 0)
+    for r in read:
+        tid = r.target_id
         pair_rows.append(
             {
                 "target_id": tid,
                 "reference_id": reference.info.id,
-                "status": "compared" if comparison else "failed",
-                "error": "" if comparison else errors.get(tid, "not compared"),
-                "verdicts": len(comparison.verdicts) if comparison else 0,
-                **{label: int(counts.get(label, 0)) for label in STATUSES},  # unjudged beside the four
-                "target_clauses": len(doc.clauses),
+                "status": "compared" if r.compared else "failed",
+                "error": "" if r.compared else errors.get(tid, "not compared"),
+                "verdicts": len(r.verdicts),
+                **dict(zip(STATUSES, r.counts or (0,) * len(STATUSES), strict=True)),  # unjudged beside the four
+                "target_clauses": r.clauses,
                 "reference_clauses": len(reference.clauses),
                 "pair_key": keys[tid],
             }
         )
-        if comparison is None:
-            continue
-        compared.append(doc)
-        columns.append(MatrixColumn(summarise(doc), comparison))
-        t_pos = {c.path: i for i, c in enumerate(doc.clauses)}
-        for order, v in enumerate(comparison.verdicts):
-            verdict_rows.append(
-                {
-                    "target_id": tid,
-                    "reference_id": reference.info.id,
-                    **_verdict_row(v, order, t_pos, r_pos),
-                    **_doc_columns("target", doc),
-                    **_doc_columns("reference", reference),
-                }
-            )
-    for tid, error in sorted(errors.items()):
-        if tid not in {d.info.id for d in docs}:
-            pair_rows.append(
-                {
-                    "target_id": tid,
-                    "reference_id": reference.info.id,
-                    "status": "failed",
-                    "error": error,
-                    "verdicts": 0,
-                    **dict.fromkeys(STATUSES, 0),
-                    "target_clauses": 0,
-                    "reference_clauses": len(reference.clauses),
-                    "pair_key": "",
-                }
-            )
+    unread = sorted((tid, error) for tid, error in errors.items() if tid not in records)
+    for tid, error in unread:
+        pair_rows.append(
+            {
+                "target_id": tid,
+                "reference_id": reference.info.id,
+                "status": "failed",
+                "error": error,
+                "verdicts": 0,
+                **dict.fromkeys(STATUSES, 0),
+                "target_clauses": 0,
+                "reference_clauses": len(reference.clauses),
+                "pair_key": "",
+            }
+        )
+    compared = [r for r in read if r.compared]
     provision_rows: list[dict[str, Any]] = []
-    if columns:
+    if compared:
         reading = [ClauseRef(c.path, c.heading, c.coverage) for c in reference.clauses]
-        matrix = assemble_matrix(summarise(reference), columns, {}, {}, "", reading)
-        for ri, row in enumerate(matrix.rows):
-            for doc, cell in zip(compared, row.cells, strict=True):
+        for ri, row in enumerate(lay_out([r.cells for r in compared], reading)):
+            for r, cell in zip(compared, row.cells, strict=True):
+                level, region, date = r.level_region_date
                 provision_rows.append(
                     {
                         "reference_id": reference.info.id,
@@ -388,27 +541,31 @@ def _tables(
                         "reference_path": row.clause.path,
                         "reference_heading": row.clause.heading,
                         "reference_coverage": row.clause.coverage,
-                        "target_id": doc.info.id,
+                        "target_id": r.target_id,
                         "label": cell.label,
                         "score": _round(cell.score),
                         "target_paths": _joined(cell.counterparts),
                         "unseen": cell.unseen,
-                        **_doc_columns("target", doc),
+                        "target_level": level,
+                        "target_region": region,
+                        "target_date": date,
                     }
                 )
-    document_rows = [_document_row(reference, "reference")] + [_document_row(d, "target") for d in docs]
-    document_rows += [
-        {**_document_row(None, "target"), "id": tid, "read_error": err}
-        for tid, err in sorted(errors.items())
-        if tid not in {d.info.id for d in docs}
-    ]
+    document_rows = [_document_row(reference, "reference")] + [r.document for r in read if r.document is not None]
+    document_rows += [{**_document_row(None, "target"), "id": tid, "read_error": err} for tid, err in unread]
 
     def frame(rows: list[dict[str, Any]], like: list[str]) -> Any:
         return pd.DataFrame(rows) if rows else pd.DataFrame(columns=like)
 
+    verdict_rows = [row for r in compared for row in r.verdicts]
+    verdicts = (
+        pd.DataFrame(verdict_rows, columns=list(VERDICT_COLUMNS))
+        if verdict_rows
+        else pd.DataFrame(columns=["target_id", "verdict_order", "label"])
+    )
     pairs = frame(pair_rows, ["target_id"]).sort_values("target_id", kind="stable").reset_index(drop=True)
     return StudyResult(
-        verdicts=frame(verdict_rows, ["target_id", "verdict_order", "label"]),
+        verdicts=verdicts,
         documents=frame(document_rows, ["id"]),
         pairs=pairs,
         provisions=frame(provision_rows, ["reference_order", "target_id", "label"]),
@@ -445,19 +602,22 @@ def _document_row(doc: Document | None, role: str) -> dict[str, Any]:
 TABLES = ("verdicts", "documents", "pairs", "provisions", "instruments", "instrument_mix")
 
 
-def _add_instruments(result: StudyResult, reference: Document, docs: Sequence[Document]) -> None:
-    """Code the reference and every target that was read by policy instrument. Coding is per document and cheap
-    (keyword rules over the units already segmented), so it runs here, on the documents this pass loaded, rather
-    than once per pair; it is recomputed on a rerun, which keeps the tables the same."""
+def _add_instruments(result: StudyResult, reference: Document, records: dict[str, PairRecord]) -> None:
+    """The policy-instrument coding of the reference and of every target that was read. Each target was coded
+    where its pair ran (its rows are in its record); the reference is coded here."""
     import pandas as pd
 
-    from policydiff.compare.coding import MixRow, code_documents, codings_frame, instrument_mix
+    from policydiff.compare.coding import FRAME_COLUMNS, MixRow, code_documents, coding_rows, instrument_mix
 
-    report = code_documents([reference, *sorted(docs, key=lambda d: d.info.id)])
-    result.instruments = codings_frame(report)
+    report = code_documents([reference])
+    rows = [tuple(r.values()) for r in coding_rows(report)]
+    read = [records[tid] for tid in sorted(records)]
+    rows += [row for r in read for row in r.instruments]
+    result.instruments = pd.DataFrame(rows, columns=list(FRAME_COLUMNS))
+    codings = [*report.documents, *(r.coding for r in read)]
     columns = list(MixRow.__dataclass_fields__)
-    rows = [vars(r) for r in instrument_mix(report.documents, reference=reference.info.id)]
-    result.instrument_mix = pd.DataFrame(rows, columns=columns)
+    mix = [vars(r) for r in instrument_mix(codings, reference=reference.info.id)]
+    result.instrument_mix = pd.DataFrame(mix, columns=columns)
 
 
 def write_study(result: StudyResult, out: Path) -> list[Path]:

@@ -84,21 +84,31 @@ def profiles(result: Any) -> list[dict[str, Any]]:
     """Per target: verdict counts, the topics of what it added, targets raised or lowered, directives shifted."""
     verdicts = result.verdicts
     pairs = result.pairs.set_index("target_id")
+    # One pass over the verdicts (in their order), not a scan of every verdict per target.
+    topics: dict[str, Counter[str]] = {}
+    changes: dict[str, list[str]] = {}
+    directives: dict[str, Counter[str]] = {}
+    if len(verdicts):
+        columns = [verdicts[c].tolist() for c in ("target_id", "label", "topics", "target_changes", "directive")]
+        for tid, label, cell, change, directive in zip(*columns, strict=True):
+            if label == "added":
+                topics.setdefault(tid, Counter()).update(t for t in str(cell).split("; ") if t)
+            changes.setdefault(tid, []).append(str(change))
+            directives.setdefault(tid, Counter())[directive] += 1
     out = []
     for tid in _target_order(result):
-        rows = verdicts[verdicts["target_id"] == tid]
-        added = rows[rows["label"] == "added"]
-        topics = Counter(t for cell in added["topics"] for t in str(cell).split("; ") if t)
-        changes = " ".join(rows["target_changes"].astype(str))
+        found = topics.get(tid, Counter())
+        changed = " ".join(changes.get(tid, []))
+        shifted = directives.get(tid, Counter())
         out.append(
             {
                 "target": tid,
                 **{label: int(pairs.loc[tid, label]) for label in (*LABELS, "unjudged")},
-                "added_topics": ", ".join(t for t, _ in sorted(topics.items(), key=lambda kv: (-kv[1], kv[0]))[:5]),
-                "raised": changes.count(": raised"),
-                "lowered": changes.count(": lowered"),
-                "strengthened": int((rows["directive"] == "strengthened").sum()),
-                "weakened": int((rows["directive"] == "weakened").sum()),
+                "added_topics": ", ".join(t for t, _ in sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))[:5]),
+                "raised": changed.count(": raised"),
+                "lowered": changed.count(": lowered"),
+                "strengthened": int(shifted["strengthened"]),
+                "weakened": int(shifted["weakened"]),
             }
         )
     return out

@@ -32,9 +32,18 @@ def csv_bytes(frame: Any) -> bytes:
     safe = frame.copy()
     for column in safe.columns:
         values = safe[column]
-        if values.dtype.kind == "O" and values.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_STARTS)).any():
+        if values.dtype.kind == "O" and _formula_like(values):
             safe[column] = values.map(lambda v: cell(v) if isinstance(v, str) else v)
     return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+def _formula_like(values: Any) -> bool:
+    """Whether any text in the column starts like a formula; a column of strings is checked in one pass."""
+    import pandas as pd
+
+    if isinstance(values.dtype, pd.StringDtype):
+        return bool(values.str.startswith(FORMULA_STARTS, na=False).any())
+    return any(isinstance(v, str) and v.startswith(FORMULA_STARTS) for v in values.array)
 
 
 def write_table(frame: Any, folder: Path, name: str) -> list[Path]:

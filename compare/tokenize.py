@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import functools
 import logging
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,7 @@ from policydiff.corpora.model import WORD_CHAR
 
 # Tokens worth comparing: runs holding a CJK character, a letter or a digit.
 _CONTENT_RE = WORD_CHAR  # a token is content when it holds a word character
+SENTENCES_KEPT = 32_768  # tokenised sentences a tokenizer remembers (a few tens of MB)
 
 
 class WordTokenizer:
@@ -27,6 +30,10 @@ class WordTokenizer:
         self.stopwords = frozenset(stopwords)
         self.cache_dir = cache_dir
         self._jieba: Any = None
+        # Sentences seen before, by text: a study's worker meets the same sentence in many targets (a province's
+        # wording copied by its prefectures, the reference's retained word for word). Bounded, oldest dropped.
+        self._seen: OrderedDict[str, tuple[str, ...]] = OrderedDict()
+        self._lock = threading.Lock()
 
     def _load(self) -> Any:
         if self._jieba is None:
@@ -44,7 +51,17 @@ class WordTokenizer:
 
     def tokens(self, text: str) -> list[str]:
         """Every token, punctuation included, so that the tokens joined give the text back (offsets)."""
-        return list(self._load().lcut(text, HMM=True))
+        with self._lock:  # a Dask worker may run several pairs in threads
+            seen = self._seen.get(text)
+            if seen is not None:
+                self._seen.move_to_end(text)
+                return list(seen)
+        tokens = tuple(self._load().lcut(text, HMM=True))
+        with self._lock:
+            self._seen[text] = tokens
+            if len(self._seen) > SENTENCES_KEPT:
+                self._seen.popitem(last=False)
+        return list(tokens)
 
     def words(self, text: str) -> list[str]:
         return [w for w in self.tokens(text) if is_content(w) and w not in self.stopwords]

@@ -90,6 +90,12 @@ def make_bag(
     return Bag(tuple(sorted(words.items())), tuple(sorted(grams.items())), size)
 
 
+def load_engine() -> None:
+    """Import scikit-learn's TF-IDF now (a second or two) rather than in the first pair: a study's workers do it
+    while the coordinating process is still reading the targets."""
+    from sklearn.feature_extraction.text import TfidfTransformer  # noqa: F401
+
+
 class _Part:
     """One TF-IDF space (words or character n-grams): a sorted vocabulary + scikit-learn's TfidfTransformer.
 

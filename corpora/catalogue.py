@@ -535,16 +535,36 @@ def coverage_notes(entry: Entry) -> tuple[CoverageNote, ...]:
     return parse_coverage(load_toml(corpus_file(entry, "meta")))
 
 
-def load_entry(entry: Entry) -> Document:
-    """Read and segment a catalogued document (only from inside its corpus folder)."""
+@dataclass(frozen=True)
+class ReadDocument:
+    """A catalogued document read but not yet segmented: what `segment` needs, and its file for messages. A study
+    reads its targets in the coordinating process (to know which pairs are done) and segments them on workers."""
+
+    path: Path
+    text: str
+    info: DocumentInfo
+    coverage: tuple[CoverageNote, ...] = ()
+
+    def segmented(self) -> Document:
+        document = segment(self.text, self.info, self.coverage)
+        check_size(document, self.path)
+        return document
+
+
+def read_entry(entry: Entry) -> ReadDocument:
+    """Read a catalogued document (only from inside its corpus folder), its data card completed for a file read
+    ad hoc; `segmented()` gives the Document."""
     path = corpus_file(entry, "file")
     source = read_file(path, entry.format, follow_symlinks=False)
     if entry.origin == "file" and not entry.meta:
         entry = adhoc_card(entry, source)
     info = entry.info(sha256=source.sha256, extra=source.meta)
-    document = segment(source.text, info, coverage_notes(entry))
-    check_size(document, path)
-    return document
+    return ReadDocument(path, source.text, info, coverage_notes(entry))
+
+
+def load_entry(entry: Entry) -> Document:
+    """Read and segment a catalogued document (only from inside its corpus folder)."""
+    return read_entry(entry).segmented()
 
 
 def check_size(document: Document, path: object) -> None:

@@ -293,3 +293,49 @@ def test_instruments_table_is_the_coding_of_every_document(corpus: Path, in_proc
     page = (in_process / "summary.html").read_text(encoding="utf-8")
     heat = page.split('id="mix-heatmap"')[1].split("</table>")[0]
     assert heat.count('class="m"') == len(IDS) * len({(r.type, r.subtype) for r in rows})
+
+
+def test_a_pair_whose_comparison_fails_keeps_its_target_rows(
+    corpus: Path, in_process: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A comparison that raises on its worker is a failed pair with its error; the target was read, so its
+    documents row and its instrument coding are as in a study where it was compared. Nothing is stored for it,
+    so a rerun compares it."""
+    import policydiff.compare.run as run
+
+    real = run.compare_pair
+
+    def flaky(target, reference, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if target.info.id == IDS[1]:
+            raise RuntimeError("synthetic failure")
+        return real(target, reference, *args, **kwargs)
+
+    monkeypatch.setattr(run, "compare_pair", flaky)
+    out = tmp_path / "study"
+    result = study("central-2021", IDS, corpus=[corpus], out=out, workers=0)
+    assert result.failed == 1
+    pairs = result.pairs.set_index("target_id")
+    assert pairs.loc[IDS[1], "status"] == "failed" and "synthetic failure" in pairs.loc[IDS[1], "error"]
+    assert pairs.loc[IDS[1], "target_clauses"] > 0
+    assert IDS[1] not in set(result.verdicts["target_id"]) and IDS[1] not in set(result.provisions["target_id"])
+    for name in ("documents", "instruments", "instrument_mix"):
+        assert (out / f"{name}.parquet").read_bytes() == (in_process / f"{name}.parquet").read_bytes(), name
+    assert len(list((out / PAIRS_FOLDER).glob("*.pickle"))) == len(IDS) - 1
+    monkeypatch.setattr(run, "compare_pair", real)
+    rerun = study("central-2021", IDS, corpus=[corpus], out=out, workers=0)
+    assert rerun.record["run"]["computed"] == 1 and rerun.failed == 0
+
+
+def test_a_stored_pair_of_another_shape_is_compared_again(corpus: Path, in_process: Path, tmp_path: Path) -> None:
+    """`pairs/KEY.pickle` holds a pair's rows; a file that holds anything else (an older version's whole
+    comparison, a damaged file) is not trusted: that pair is compared again and the tables come out the same."""
+    import pickle
+
+    out = tmp_path / "study"
+    shutil.copytree(in_process, out)
+    stored = sorted((out / PAIRS_FOLDER).glob("*.pickle"))
+    stored[0].write_bytes(pickle.dumps({"verdicts": []}))
+    stored[1].write_bytes(b"\x80\x05 damaged")
+    result = study("central-2021", IDS, corpus=[corpus], out=out, workers=0)
+    assert result.record["run"]["computed"] == 2
+    _same_tables(in_process, out)
