@@ -121,18 +121,36 @@ class _Compiled:
 
 @dataclass(frozen=True)
 class _Book:
+    codebook: Codebook  # held, so that its id is not reused while the compiled form is kept
     subtypes: tuple[_Compiled, ...]
     ignore: re.Pattern[str] | None
     stock: re.Pattern[str] | None
+    # Sentences already coded with this codebook. The same sentence is coded again and again: a study's
+    # reference for every pair, each target for its instrument table and for the evidence of its verdicts.
+    coded: dict[str, tuple[Code, ...]]
 
 
-@lru_cache(maxsize=8)
+BOOKS_KEPT = 8  # compiled codebooks kept per process
+SENTENCES_KEPT = 65_536  # coded sentences kept per codebook (a few tens of MB); forgotten all at once when full
+_books: dict[int, _Book] = {}
+
+
 def _compiled(codebook: Codebook) -> _Book:
-    return _Book(
+    # Keyed by identity: hashing a codebook (hundreds of keywords) on every sentence cost as much as coding it.
+    book = _books.get(id(codebook))
+    if book is not None and book.codebook is codebook:
+        return book
+    if len(_books) >= BOOKS_KEPT:
+        _books.clear()
+    book = _Book(
+        codebook,
         tuple(_Compiled(s) for s in codebook.subtypes),
         _alternation(codebook.ignore, escape=False),
         _alternation([p for s in codebook.stock for p in s.patterns], escape=False),
+        {},
     )
+    _books[id(codebook)] = book
+    return book
 
 
 def _mask(pattern: re.Pattern[str] | None, text: str) -> str:
@@ -151,6 +169,15 @@ def code_text(text: str, codebook: Codebook) -> tuple[Code, ...]:
     """The codes of one sentence (analysis text), primary first; () for a stock formula and when no subtype
     reaches min_score."""
     book = _compiled(codebook)
+    known = book.coded.get(text)
+    if known is None:
+        if len(book.coded) >= SENTENCES_KEPT:
+            book.coded.clear()
+        known = book.coded[text] = _code(text, codebook, book)
+    return known
+
+
+def _code(text: str, codebook: Codebook, book: _Book) -> tuple[Code, ...]:
     if book.stock is not None and book.stock.search(text):
         return ()
     text = _mask(book.ignore, text)

@@ -339,3 +339,17 @@ def test_instrument_changes_name_a_swap_an_addition_and_a_drop(tmp_path, catalog
         "added supply (infrastructure)",
     )
     assert instrument_changes(r.clauses, r.clauses) == ()
+
+
+def test_remembered_codes_never_leak_between_codebooks() -> None:
+    import dataclasses
+
+    from policydiff.compare.coding import code_text, default_codebook
+
+    book = default_codebook()
+    sentence = "设立省级专项资金，支持企业开展技术攻关。"
+    first = code_text(sentence, book)
+    assert first and code_text(sentence, book) is first  # remembered, not coded again
+    no_supply = dataclasses.replace(book, subtypes=tuple(s for s in book.subtypes if s.type != "supply"))
+    assert all(c.type != "supply" for c in code_text(sentence, no_supply))
+    assert code_text(sentence, book) == first
