@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from policydiff.compare.coding import NONE
 from policydiff.compare.reliability import Figures, HandCode, agreement_figures, squash
 
 CODER_AGREEMENT_SCHEMA = "policydiff/coder-agreement@1"
@@ -53,10 +52,6 @@ def _key(h: HandCode) -> tuple[str, str, str]:
     return (h.document, "text", squash(h.text)) if h.text else (h.document, "path", h.path)
 
 
-def _subtype(h: HandCode) -> str:
-    return f"{h.type}/{h.subtype}" if h.type != NONE else NONE
-
-
 def coder_agreement(
     first: Sequence[HandCode], second: Sequence[HandCode], first_name: str = "", second_name: str = ""
 ) -> CoderAgreement:
@@ -81,9 +76,9 @@ def coder_agreement(
         pairs.append((h, partner))
     lonely.extend(h for h in second if id(h) not in used)
     disagreements = tuple(
-        CoderDisagreement(a.document, a.path or b.path, a.text or b.text, _subtype(a), _subtype(b))
+        CoderDisagreement(a.document, a.path or b.path, a.text or b.text, a.code, b.code)
         for a, b in pairs
-        if _subtype(a) != _subtype(b)
+        if a.code != b.code
     )
     return CoderAgreement(
         first_name,
@@ -91,6 +86,6 @@ def coder_agreement(
         len(pairs),
         tuple(lonely),
         agreement_figures([a.type for a, _ in pairs], [b.type for _, b in pairs]),
-        agreement_figures([_subtype(a) for a, _ in pairs], [_subtype(b) for _, b in pairs]),
+        agreement_figures([a.code for a, _ in pairs], [b.code for _, b in pairs]),
         disagreements,
     )

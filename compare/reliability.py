@@ -33,6 +33,11 @@ class HandCode:
     type: str
     subtype: str
 
+    @property
+    def code(self) -> str:
+        """The primary code as agreement counts it: `type/subtype`, or `none`."""
+        return f"{self.type}/{self.subtype}" if self.type != NONE else NONE
+
     def where(self) -> dict[str, Any]:
         """The row as a report names it: its line in the file, document, path and text."""
         return {"line": self.line, "document": self.document, "path": self.path, "text": self.text}
@@ -185,7 +190,7 @@ def evaluate_coding(report: CodingReport, hand: Sequence[HandCode], sample: str 
             continue
         p = unit.primary
         auto_t, auto_s = (p.type, f"{p.type}/{p.subtype}") if p else (NONE, NONE)
-        hand_s = f"{h.type}/{h.subtype}" if h.type != NONE else NONE
+        hand_s = h.code
         hand_types.append(h.type)
         auto_types.append(auto_t)
         hand_subs.append(hand_s)
