@@ -14,16 +14,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from policydiff.compare.learned import Chooser, chooser
 from policydiff.corpora.model import Clause, Document, DocumentInfo, Unit
 from policydiff.corpora.version import package_version
-from policydiff.rules.codebook import Codebook, Subtype, load_codebook
+from policydiff.rules.codebook import NO_MEASURE, Codebook, Subtype, load_codebook
 from policydiff.rules.strength import Strength, policy_strength
 
 if TYPE_CHECKING:
     import pandas as pd
 
 CODING_SCHEMA = "policydiff/coding@1"
-NONE = "none"  # the type and subtype of a unit with no code, in tables and agreement figures
+NONE = NO_MEASURE  # the type and subtype of a unit with no code, in tables and agreement figures
+BY_KEYWORDS, BY_EXAMPLES = "keywords", "examples"  # how a code was found (Code.by)
 _MASK = "\x00"  # stands in for excluded phrases: no keyword or pattern contains it
 
 
@@ -36,6 +38,8 @@ class Code:
     score: float  # keywords + patterns that fired
     matched: tuple[str, ...]  # the keywords (as written in the codebook) and patterns that fired
     position: int  # offset of the first hit in the unit's text
+    # "keywords"; "examples" when no keyword fired and the codebook's examples gave the code (matched is empty)
+    by: str = BY_KEYWORDS
 
     @property
     def name(self) -> str:
@@ -166,19 +170,61 @@ def stock_formula(text: str, codebook: Codebook) -> str | None:
 
 
 def code_text(text: str, codebook: Codebook) -> tuple[Code, ...]:
-    """The codes of one sentence (analysis text), primary first; () for a stock formula and when no subtype
-    reaches min_score."""
+    """The codes of one sentence (analysis text), primary first; () for a sentence of no measure."""
+    return code_texts([text], codebook)[0]
+
+
+def code_texts(texts: Sequence[str], codebook: Codebook) -> list[tuple[Code, ...]]:
+    """The codes of each sentence (analysis text), primary first: the subtypes whose keywords or patterns
+    reach min_score, none for a stock formula; with the codebook's examples, the code they prefer first, and
+    their own choice for a sentence no keyword reaches (a stock formula stays uncoded)."""
     book = _compiled(codebook)
-    known = book.coded.get(text)
-    if known is None:
-        if len(book.coded) >= SENTENCES_KEPT:
+    known = {t: book.coded[t] for t in texts if t in book.coded}
+    new = [t for t in dict.fromkeys(texts) if t not in known]
+    if new:
+        found = [_code(t, codebook, book) for t in new]
+        choose = chooser(codebook)
+        if choose is not None:  # one batch: the classifier's cost is per call more than per sentence
+            open_ = [i for i, t in enumerate(new) if not _is_stock(t, book)]
+            chosen = _chosen([new[i] for i in open_], [found[i] for i in open_], choose, codebook)
+            for i, codes in zip(open_, chosen, strict=True):
+                found[i] = codes
+        if len(book.coded) + len(new) > SENTENCES_KEPT:
             book.coded.clear()
-        known = book.coded[text] = _code(text, codebook, book)
-    return known
+        book.coded.update(zip(new, found, strict=True))
+        known.update(zip(new, found, strict=True))
+    return [known[t] for t in texts]
+
+
+def _label(c: Code) -> str:
+    return f"{c.type}/{c.subtype}"
+
+
+def _chosen(
+    texts: Sequence[str], found: Sequence[tuple[Code, ...]], choose: Chooser, codebook: Codebook
+) -> list[tuple[Code, ...]]:
+    out: list[tuple[Code, ...]] = []
+    for codes, scores in zip(found, choose.scores(texts), strict=True):
+        if codes:
+            best = max(codes, key=lambda c: scores.get(_label(c), float("-inf")))
+            out.append((best, *(c for c in codes if c is not best)))
+            continue
+        label = max(scores, key=lambda k: scores[k])
+        if label == NONE:
+            out.append(())
+            continue
+        sub = codebook.subtype(label.split("/", 1)[1])
+        type_label = codebook.type_of(sub.type).label
+        out.append((Code(sub.type, sub.id, type_label, sub.label, 0.0, (), 0, BY_EXAMPLES),))
+    return out
+
+
+def _is_stock(text: str, book: _Book) -> bool:
+    return book.stock is not None and book.stock.search(text) is not None
 
 
 def _code(text: str, codebook: Codebook, book: _Book) -> tuple[Code, ...]:
-    if book.stock is not None and book.stock.search(text):
+    if _is_stock(text, book):
         return ()
     text = _mask(book.ignore, text)
     codes: list[tuple[int, int, float, int, Code]] = []
@@ -232,16 +278,13 @@ def _summary(units: Sequence[CodedUnit], codebook: Codebook) -> Summary:
 
 def code_document(doc: Document, codebook: Codebook | None = None) -> DocumentCoding:
     codebook = codebook or default_codebook()
+    listed = list(_coded_units(doc))
+    codes = code_texts([unit.text for _, unit in listed], codebook)
     units = tuple(
         CodedUnit(
-            f"{clause.path}#{unit.index}",
-            clause.path,
-            unit.index,
-            unit.kind,
-            doc.quote(unit.start, unit.end),
-            code_text(unit.text, codebook),
+            f"{clause.path}#{unit.index}", clause.path, unit.index, unit.kind, doc.quote(unit.start, unit.end), found
         )
-        for clause, unit in _coded_units(doc)
+        for (clause, unit), found in zip(listed, codes, strict=True)
     )
     by_provision: dict[str, list[CodedUnit]] = {}
     for u in units:
@@ -276,6 +319,7 @@ FRAME_COLUMNS: tuple[str, ...] = (
     "subtype_label",
     "score",
     "matched",
+    "by",
     "strength",
 )
 
@@ -297,6 +341,7 @@ def coding_rows(report: CodingReport) -> list[dict[str, Any]]:
                         "subtype_label": "",
                         "score": 0.0,
                         "matched": "",
+                        "by": "",
                         "strength": d.strength.score,
                     }
                 )
@@ -311,6 +356,7 @@ def coding_rows(report: CodingReport) -> list[dict[str, Any]]:
                         "subtype_label": c.subtype_label,
                         "score": c.score,
                         "matched": "; ".join(c.matched),
+                        "by": c.by,
                         "strength": d.strength.score,
                     }
                 )
@@ -426,6 +472,7 @@ def _code_dict(c: Code) -> dict[str, Any]:
         "subtype_label": c.subtype_label,
         "score": c.score,
         "matched": list(c.matched),
+        "by": c.by,
     }
 
 

@@ -8,12 +8,14 @@ table). Errors name the file and the line, as for the rule files.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from policydiff.corpora.errors import ConfigError
 from policydiff.rules.ruleset import BUNDLED_RULES, _File
 
 CODEBOOKS = BUNDLED_RULES / "codebooks"
@@ -21,7 +23,9 @@ DEFAULT_CODEBOOK = CODEBOOKS / "rothwell-zegveld.toml"
 DEFAULT_STRENGTH = CODEBOOKS / "strength.toml"
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
-_TOP_KEYS = {"name", "min_score", "ignore", "type", "subtype", "stock", "strength", "source"}
+_TOP_KEYS = {"name", "min_score", "ignore", "type", "subtype", "stock", "strength", "source", "examples"}
+_EXAMPLE_COLUMNS = ("text", "type", "subtype")
+NO_MEASURE = "none"  # the type a hand coder writes for a sentence of no measure
 _TYPE_KEYS = {"id", "label", "about"}
 _SUBTYPE_KEYS = {"id", "type", "label", "priority", "keywords", "patterns", "exclusions", "about"}
 _STOCK_KEYS = {"id", "about", "patterns"}
@@ -72,6 +76,29 @@ class StrengthTable:
 
 
 @dataclass(frozen=True)
+class Example:
+    """One hand-coded sentence the codebook learns from: its primary instrument, or NO_MEASURE."""
+
+    text: str
+    type: str  # a type id, or "none"
+    subtype: str  # a subtype id of that type; "" for none
+
+    @property
+    def label(self) -> str:
+        return f"{self.type}/{self.subtype}" if self.type != NO_MEASURE else NO_MEASURE
+
+
+@dataclass(frozen=True)
+class Examples:
+    """Hand-coded sentences (a CSV named by the codebook's `examples`): among the codes its keywords give a
+    sentence, the one a classifier trained on these examples prefers becomes the primary instrument."""
+
+    file: str
+    sha256: str
+    items: tuple[Example, ...]
+
+
+@dataclass(frozen=True)
 class Codebook:
     name: str
     file: str  # "bundled/rothwell-zegveld.toml" or the path given
@@ -82,6 +109,7 @@ class Codebook:
     strength: StrengthTable
     ignore: tuple[str, ...] = ()  # patterns masked for every subtype (agency names such as 发展改革委)
     stock: tuple[StockFormula, ...] = ()
+    examples: Examples | None = None
 
     def type_of(self, type_id: str) -> InstrumentType:
         for t in self.types:
@@ -105,6 +133,11 @@ class Codebook:
             "subtypes": [{"id": s.id, "type": s.type, "label": s.label} for s in self.subtypes],
             "strength_source": self.strength.source,
             "strength_file": self.strength.file,
+            "examples": (
+                {"file": self.examples.file, "sha256": self.examples.sha256, "count": len(self.examples.items)}
+                if self.examples
+                else None
+            ),
         }
 
 
@@ -187,6 +220,48 @@ def _strength_rules(f: _File) -> tuple[StrengthRule, ...]:
     return tuple(out)
 
 
+def _examples(f: _File, types: list[InstrumentType], subtypes: list[Subtype]) -> Examples | None:
+    """The hand-coded examples named by `examples = "FILE.csv"` (relative to the codebook): a CSV with at
+    least the columns text, type, subtype (a hand-coding sample for `code --evaluate` is one)."""
+    name = f.data.get("examples")
+    if name is None:
+        return None
+    if not isinstance(name, str) or not name.strip():
+        raise f.fail("examples", "examples must be the name of a CSV file")
+    path = f.path.parent / name
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise f.fail("examples", f"cannot read examples {name!r} ({exc.strerror or exc})") from None
+    try:
+        lines = raw.decode("utf-8-sig").splitlines()
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: examples must be UTF-8 CSV") from None
+    reader = csv.DictReader(lines)
+    missing = [c for c in _EXAMPLE_COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise ConfigError(f"{path}:1: examples need the columns text, type, subtype (missing {', '.join(missing)})")
+    known_types = {t.id for t in types}
+    known = {(s.type, s.id) for s in subtypes}
+    items: list[Example] = []
+    for row in reader:
+        line = reader.line_num
+        text, type_id, sub = (str(row.get(c) or "").strip() for c in _EXAMPLE_COLUMNS)
+        if not text:
+            raise ConfigError(f"{path}:{line}: an example needs its text")
+        if type_id == NO_MEASURE and not sub:
+            items.append(Example(text, NO_MEASURE, ""))
+            continue
+        if type_id not in known_types:
+            raise ConfigError(f"{path}:{line}: unknown type {type_id!r}; types: {', '.join(sorted(known_types))}, none")
+        if (type_id, sub) not in known:
+            raise ConfigError(f"{path}:{line}: {sub!r} is no subtype of {type_id!r}")
+        items.append(Example(text, type_id, sub))
+    if len({e.label for e in items}) < 2:
+        raise ConfigError(f"{path}: examples need at least two different codes")
+    return Examples(_display(path), hashlib.sha256(raw).hexdigest(), tuple(items))
+
+
 def load_strength_table(path: Path | None = None) -> StrengthTable:
     """The policy-strength table of a file with [[strength]] rows (default: the bundled `strength.toml`)."""
     path = Path(path) if path is not None else DEFAULT_STRENGTH
@@ -243,7 +318,8 @@ def load_codebook(path: Path | None = None) -> Codebook:
         strength = StrengthTable(own, source if isinstance(source, str) else "", _display(path))
     else:
         strength = load_strength_table()
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    examples = _examples(f, types, subtypes)
+    digest = hashlib.sha256(path.read_bytes() + (examples.sha256.encode() if examples else b"")).hexdigest()
     return Codebook(
         name,
         _display(path),
@@ -254,4 +330,5 @@ def load_codebook(path: Path | None = None) -> Codebook:
         strength,
         _patterns(f, f.data, "ignore", "ignore =", "ignore"),
         _stock_formulae(f),
+        examples,
     )

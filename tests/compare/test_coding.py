@@ -1,7 +1,13 @@
 """Policy-instrument coding: every subtype fires on a sentence written for it and not on a near-miss; the seed's
-coding is deterministic; instrument mix and instrument changes; the DataFrame."""
+coding is deterministic; instrument mix and instrument changes; the DataFrame.
+
+The sentence-level tests are about the codebook's keywords, patterns, frames and stock formulae, so they use the
+default codebook without its examples (which choose among the keyword codes: tests/compare/test_learned.py)."""
 
 from __future__ import annotations
+
+import dataclasses
+from functools import lru_cache
 
 import pytest
 
@@ -15,6 +21,13 @@ from policydiff.compare.coding import (
     instrument_mix,
     stock_formula,
 )
+from policydiff.rules.codebook import Codebook
+
+
+@lru_cache(maxsize=1)
+def keywords_only() -> Codebook:
+    return dataclasses.replace(default_codebook(), examples=None)
+
 
 # (subtype, a sentence written for it, a near-miss that shares its vocabulary but states no such measure).
 # Our own sentences, not quotations.
@@ -46,7 +59,7 @@ def test_every_subtype_of_the_codebook_has_a_sentence():
 
 @pytest.mark.parametrize(("subtype", "sentence", "near_miss"), SENTENCES, ids=[s for s, _, _ in SENTENCES])
 def test_subtype_fires_on_its_sentence_and_not_on_a_near_miss(subtype: str, sentence: str, near_miss: str):
-    book = default_codebook()
+    book = keywords_only()
     codes = code_text(sentence, book)
     assert codes, sentence
     assert codes[0].subtype == subtype, [c.subtype for c in codes]
@@ -65,7 +78,7 @@ def test_subtype_fires_on_its_sentence_and_not_on_a_near_miss(subtype: str, sent
     ids=["slogan", "stock-formula", "boilerplate"],
 )
 def test_a_sentence_with_no_measure_gets_no_code(sentence: str):
-    assert code_text(sentence, default_codebook()) == ()
+    assert code_text(sentence, keywords_only()) == ()
 
 
 # Rules added when the codebook was tuned on the tuning and first held-out samples: (sentence, primary subtype).
@@ -88,7 +101,7 @@ TUNED = [
 
 @pytest.mark.parametrize(("sentence", "subtype"), TUNED, ids=[s for _, s in TUNED])
 def test_tuned_rules_give_the_primary_instrument(sentence: str, subtype: str):
-    codes = code_text(sentence, default_codebook())
+    codes = code_text(sentence, keywords_only())
     assert codes and codes[0].subtype == subtype, [c.subtype for c in codes]
 
 
@@ -122,7 +135,7 @@ DEFINITION_VOCABULARY = [
 
 @pytest.mark.parametrize(("sentence", "subtype"), DEFINITION_VOCABULARY, ids=[s for _, s in DEFINITION_VOCABULARY])
 def test_definition_vocabulary_gives_the_primary_instrument(sentence: str, subtype: str):
-    codes = code_text(sentence, default_codebook())
+    codes = code_text(sentence, keywords_only())
     assert codes and codes[0].subtype == subtype, [(c.subtype, c.matched) for c in codes]
 
 
@@ -168,12 +181,12 @@ FOURTH_ROUND = [
 
 @pytest.mark.parametrize(("sentence", "subtype"), FOURTH_ROUND, ids=[s for _, s in FOURTH_ROUND])
 def test_fourth_round_vocabulary_gives_the_primary_instrument(sentence: str, subtype: str):
-    codes = code_text(sentence, default_codebook())
+    codes = code_text(sentence, keywords_only())
     assert codes and codes[0].subtype == subtype, [(c.subtype, c.matched) for c in codes]
 
 
 def test_a_government_industry_fund_is_funding_and_no_financial_instrument():
-    codes = code_text("市级产业投资基金出资设立新能源子基金。", default_codebook())
+    codes = code_text("市级产业投资基金出资设立新能源子基金。", keywords_only())
     assert [c.subtype for c in codes] == ["funding"], [(c.subtype, c.matched) for c in codes]
 
 
@@ -189,7 +202,7 @@ FRAMES = [
 
 @pytest.mark.parametrize(("sentence", "subtype", "framed"), FRAMES, ids=[s for _, s, _ in FRAMES])
 def test_a_frame_names_whom_or_what_a_measure_is_for_not_the_measure(sentence: str, subtype: str, framed: str):
-    codes = code_text(sentence, default_codebook())
+    codes = code_text(sentence, keywords_only())
     assert codes and codes[0].subtype == subtype, [(c.subtype, c.matched) for c in codes]
     assert framed not in [c.subtype for c in codes]
 
@@ -220,7 +233,7 @@ TRAPS = [
 
 @pytest.mark.parametrize(("sentence", "not_primary"), [t[1:] for t in TRAPS], ids=[t[0] for t in TRAPS])
 def test_traps_do_not_give_their_subtype(sentence: str, not_primary: str | None):
-    codes = code_text(sentence, default_codebook())
+    codes = code_text(sentence, keywords_only())
     if not_primary is None:
         assert codes == (), [(c.subtype, c.matched) for c in codes]
     else:
@@ -229,7 +242,7 @@ def test_traps_do_not_give_their_subtype(sentence: str, not_primary: str | None)
 
 def test_a_frame_stops_at_a_measure_verb():
     # 依托… before the comma is the setting; 依托港口建设物流园区 builds something itself.
-    codes = code_text("依托港口建设物流园区。", default_codebook())
+    codes = code_text("依托港口建设物流园区。", keywords_only())
     assert codes and codes[0].subtype == "infrastructure"
 
 
@@ -264,7 +277,7 @@ STOCK = [
 
 @pytest.mark.parametrize(("stock_id", "sentence", "near_miss"), STOCK, ids=[s for s, _, _ in STOCK])
 def test_a_stock_formula_gets_no_code_and_a_near_miss_does(stock_id: str, sentence: str, near_miss: str):
-    book = default_codebook()
+    book = keywords_only()
     assert stock_formula(sentence, book) == stock_id
     assert code_text(sentence, book) == ()
     assert stock_formula(near_miss, book) is None
@@ -276,7 +289,7 @@ def test_every_stock_formula_of_the_codebook_has_a_sentence():
 
 
 def test_specific_instrument_comes_before_a_general_exhortation():
-    codes = code_text("鼓励企业加强合作，设立专项资金支持技术改造。", default_codebook())
+    codes = code_text("鼓励企业加强合作，设立专项资金支持技术改造。", keywords_only())
     assert [c.subtype for c in codes][:2] == ["funding", "technology"]
     assert codes[-1].subtype == "strategic"
 

@@ -1,0 +1,157 @@
+"""A codebook's examples: hand-coded sentences choose the primary instrument among the codes the keywords give,
+code what no keyword reaches, leave stock formulae alone; the examples file is validated with line numbers and
+is part of the codebook's fingerprint. A small synthetic scheme and our own sentences throughout."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from policydiff.compare.coding import BY_EXAMPLES, BY_KEYWORDS, code_text
+from policydiff.compare.learned import first_clause, train
+from policydiff.corpora.errors import ConfigError
+from policydiff.rules.codebook import load_codebook
+
+SCHEME = """name = "synthetic push–pull scheme"
+min_score = 1
+{examples}
+
+[[type]]
+id = "push"
+label = "推动型"
+
+[[type]]
+id = "pull"
+label = "拉动型"
+
+[[subtype]]
+id = "money"
+type = "push"
+label = "资金"
+keywords = ["资金"]
+
+[[subtype]]
+id = "buying"
+type = "pull"
+label = "采购"
+priority = 2
+keywords = ["采购"]
+
+[[stock]]
+id = "carry_out"
+about = "the duty to carry a policy out"
+patterns = ["^抓好[^，。；]*落实"]
+"""
+
+# Money first in every sentence that names both, so the examples teach what the priorities do not.
+EXAMPLES = """document,path,text,type,subtype
+synthetic,1#0,安排专项资金用于采购检测设备。,push,money
+synthetic,1#1,统筹资金采购应急物资。,push,money
+synthetic,1#2,设立引导资金支持企业采购新产品。,push,money
+synthetic,1#3,给予一次性补助。,push,money
+synthetic,1#4,对新建项目给予补助。,push,money
+synthetic,1#5,按投资额给予补助。,push,money
+synthetic,2#0,政府优先采购本地产品。,pull,buying
+synthetic,2#1,扩大首购订购规模。,pull,buying
+synthetic,2#2,机关单位带头采购绿色产品。,pull,buying
+synthetic,3#0,大力宣传先进典型。,none,
+synthetic,3#1,广泛宣传政策成效。,none,
+synthetic,3#2,营造良好社会氛围。,none,
+"""
+
+
+def scheme(tmp_path: Path, examples: str | None = EXAMPLES, line: str = 'examples = "examples.csv"') -> Path:
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    book = tmp_path / "scheme.toml"
+    book.write_text(SCHEME.format(examples=line if examples is not None else ""), encoding="utf-8")
+    if examples is not None:
+        (tmp_path / "examples.csv").write_text(examples, encoding="utf-8")
+    return book
+
+
+def test_examples_choose_the_primary_among_the_keyword_codes(tmp_path: Path):
+    sentence = "安排资金用于采购办公设备。"
+    keywords = load_codebook(scheme(tmp_path / "a", examples=None))
+    assert [c.subtype for c in code_text(sentence, keywords)] == ["buying", "money"]  # by priority
+    learned = load_codebook(scheme(tmp_path / "b"))
+    codes = code_text(sentence, learned)
+    assert [c.subtype for c in codes] == ["money", "buying"]
+    assert all(c.by == BY_KEYWORDS and c.matched for c in codes)  # the keywords still say why each code is there
+
+
+def test_examples_code_what_no_keyword_reaches_and_may_say_no_measure(tmp_path: Path):
+    book = load_codebook(scheme(tmp_path))
+    (code,) = code_text("对改造项目给予补助。", book)
+    assert (code.type, code.subtype, code.by, code.matched, code.score) == ("push", "money", BY_EXAMPLES, (), 0.0)
+    assert code_text("广泛宣传先进典型。", book) == ()
+
+
+def test_a_stock_formula_stays_uncoded_whatever_the_examples_say(tmp_path: Path):
+    book = load_codebook(scheme(tmp_path))
+    assert code_text("给予补助。", book) != ()
+    assert code_text("抓好补助政策落实。", book) == ()
+
+
+def test_training_is_deterministic_and_reads_the_first_clause(tmp_path: Path):
+    book = load_codebook(scheme(tmp_path))
+    assert book.examples is not None
+    texts = ["安排资金用于采购办公设备。", "对改造项目给予补助。"]
+    assert train(book.examples).scores(texts) == train(book.examples).scores(texts)
+    assert first_clause("对企业，给予补助；另行规定。") == "对企业"
+
+
+def test_the_examples_are_part_of_the_codebooks_fingerprint(tmp_path: Path):
+    first = load_codebook(scheme(tmp_path))
+    (tmp_path / "examples.csv").write_text(EXAMPLES + "synthetic,4#0,鼓励采购。,pull,buying\n", encoding="utf-8")
+    second = load_codebook(tmp_path / "scheme.toml")
+    assert first.sha256 != second.sha256
+    assert second.describe()["examples"]["count"] == first.describe()["examples"]["count"] + 1
+    assert load_codebook(scheme(tmp_path / "c", examples=None)).describe()["examples"] is None
+
+
+@pytest.mark.parametrize(
+    ("examples", "line", "message"),
+    [
+        (EXAMPLES + "synthetic,9#0,某句。,pushh,money\n", None, ":14: unknown type 'pushh'"),
+        (EXAMPLES + "synthetic,9#0,某句。,pull,money\n", None, ":14: 'money' is no subtype of 'pull'"),
+        (EXAMPLES + "synthetic,9#0,,push,money\n", None, ":14: an example needs its text"),
+        ("document,text,kind\nsynthetic,某句。,push\n", None, ":1: examples need the columns"),
+        ("text,type,subtype\n某句。,push,money\n", None, "at least two different codes"),
+        (EXAMPLES, 'examples = "missing.csv"', "scheme.toml:3: cannot read examples 'missing.csv'"),
+        (EXAMPLES, "examples = 3", "scheme.toml:3: examples must be the name of a CSV file"),
+    ],
+    ids=["unknown-type", "subtype-of-another-type", "no-text", "no-columns", "one-code", "no-file", "not-a-name"],
+)
+def test_bad_examples_name_the_file_and_line(tmp_path: Path, examples: str, line: str | None, message: str):
+    path = scheme(tmp_path, examples, line or 'examples = "examples.csv"')
+    with pytest.raises(ConfigError) as caught:
+        load_codebook(path)
+    assert message in str(caught.value)
+
+
+def test_code_cli_exports_how_each_code_was_found(cli, tmp_path: Path):
+    import jsonschema
+
+    from policydiff.compare.export.coding import coding_json_schema
+
+    book = scheme(tmp_path)
+    doc = tmp_path / "synthetic-notice.md"
+    doc.write_text(
+        "# 某县关于支持企业的通知（合成文本）\n\n## 一、支持措施\n\n"
+        "（一）资金支持。安排资金用于采购办公设备。对改造项目给予补助。\n",
+        encoding="utf-8",
+    )
+    r = cli("code", str(doc), "--codebook", str(book), "-f", "json")
+    assert r.code == 0, r.err
+    data = json.loads(r.out)
+    jsonschema.validate(data, coding_json_schema())
+    codes = [[(c["subtype"], c["by"]) for c in u["codes"]] for u in data["documents"][0]["units"]]
+    assert codes == [[("money", "keywords"), ("buying", "keywords")], [("money", "examples")]]
+    assert data["codebook"]["examples"]["count"] == 12
+
+    (tmp_path / "examples.csv").write_text(EXAMPLES + "synthetic,9#0,某句。,pushh,money\n", encoding="utf-8")
+    bad = cli("code", str(doc), "--codebook", str(book))
+    assert bad.code == 2 and len(bad.err.splitlines()) == 1
+    assert bad.err.startswith("policydiff: error: ") and "examples.csv:14: unknown type 'pushh'" in bad.err
