@@ -176,8 +176,9 @@ def code_text(text: str, codebook: Codebook) -> tuple[Code, ...]:
 
 def code_texts(texts: Sequence[str], codebook: Codebook) -> list[tuple[Code, ...]]:
     """The codes of each sentence (analysis text), primary first: the subtypes whose keywords or patterns
-    reach min_score, none for a stock formula; with the codebook's examples, the code they prefer first, and
-    their own choice for a sentence no keyword reaches (a stock formula stays uncoded)."""
+    reach min_score, none for a stock formula. With the codebook's examples, the keyword code they prefer comes
+    first; their own choice (which may be no measure) comes first instead when no keyword code reaches it within
+    the examples' override margin, or when no keyword fires. A stock formula stays uncoded."""
     book = _compiled(codebook)
     known = {t: book.coded[t] for t in texts if t in book.coded}
     new = [t for t in dict.fromkeys(texts) if t not in known]
@@ -203,19 +204,23 @@ def _label(c: Code) -> str:
 def _chosen(
     texts: Sequence[str], found: Sequence[tuple[Code, ...]], choose: Chooser, codebook: Codebook
 ) -> list[tuple[Code, ...]]:
+    assert codebook.examples is not None
+    override = codebook.examples.override
     out: list[tuple[Code, ...]] = []
     for codes, scores in zip(found, choose.scores(texts), strict=True):
+        own = max(scores, key=lambda k: scores[k])
         if codes:
             best = max(codes, key=lambda c: scores.get(_label(c), float("-inf")))
-            out.append((best, *(c for c in codes if c is not best)))
-            continue
-        label = max(scores, key=lambda k: scores[k])
-        if label == NONE:
+            if scores[own] - scores.get(_label(best), float("-inf")) <= override:
+                out.append((best, *(c for c in codes if c is not best)))
+                continue
+        # No keyword code, or the examples prefer a code the keywords did not give (or no measure) by a margin.
+        if own == NONE:
             out.append(())
             continue
-        sub = codebook.subtype(label.split("/", 1)[1])
+        sub = codebook.subtype(own.split("/", 1)[1])
         type_label = codebook.type_of(sub.type).label
-        out.append((Code(sub.type, sub.id, type_label, sub.label, 0.0, (), 0, BY_EXAMPLES),))
+        out.append((Code(sub.type, sub.id, type_label, sub.label, 0.0, (), 0, BY_EXAMPLES), *codes))
     return out
 
 
@@ -280,6 +285,8 @@ def code_document(doc: Document, codebook: Codebook | None = None) -> DocumentCo
     codebook = codebook or default_codebook()
     listed = list(_coded_units(doc))
     codes = code_texts([unit.text for _, unit in listed], codebook)
+    # The sign-off (issuer, date) states no measure, whatever a classifier would make of a bare agency name.
+    codes = [() if clause is doc.signoff else found for (clause, _), found in zip(listed, codes, strict=True)]
     units = tuple(
         CodedUnit(
             f"{clause.path}#{unit.index}", clause.path, unit.index, unit.kind, doc.quote(unit.start, unit.end), found

@@ -23,7 +23,21 @@ DEFAULT_CODEBOOK = CODEBOOKS / "rothwell-zegveld.toml"
 DEFAULT_STRENGTH = CODEBOOKS / "strength.toml"
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
-_TOP_KEYS = {"name", "min_score", "ignore", "type", "subtype", "stock", "strength", "source", "examples"}
+_TOP_KEYS = {
+    "name",
+    "min_score",
+    "ignore",
+    "type",
+    "subtype",
+    "stock",
+    "strength",
+    "source",
+    "examples",
+    "examples_override",
+}
+# How much higher the examples must score their own choice than the best keyword code to replace it (the
+# classifier's decision values): measured by leaving one document out (tests/gold/coding/README.md).
+DEFAULT_OVERRIDE = 0.4
 _EXAMPLE_COLUMNS = ("text", "type", "subtype")
 NO_MEASURE = "none"  # the type a hand coder writes for a sentence of no measure
 _TYPE_KEYS = {"id", "label", "about"}
@@ -91,11 +105,13 @@ class Example:
 @dataclass(frozen=True)
 class Examples:
     """Hand-coded sentences (a CSV named by the codebook's `examples`): among the codes its keywords give a
-    sentence, the one a classifier trained on these examples prefers becomes the primary instrument."""
+    sentence, the one a classifier trained on these examples prefers becomes the primary instrument, unless the
+    classifier prefers another code (or no measure) by more than `override`."""
 
     file: str
     sha256: str
     items: tuple[Example, ...]
+    override: float = DEFAULT_OVERRIDE
 
 
 @dataclass(frozen=True)
@@ -134,7 +150,12 @@ class Codebook:
             "strength_source": self.strength.source,
             "strength_file": self.strength.file,
             "examples": (
-                {"file": self.examples.file, "sha256": self.examples.sha256, "count": len(self.examples.items)}
+                {
+                    "file": self.examples.file,
+                    "sha256": self.examples.sha256,
+                    "count": len(self.examples.items),
+                    "override": self.examples.override,
+                }
                 if self.examples
                 else None
             ),
@@ -259,7 +280,8 @@ def _examples(f: _File, types: list[InstrumentType], subtypes: list[Subtype]) ->
         items.append(Example(text, type_id, sub))
     if len({e.label for e in items}) < 2:
         raise ConfigError(f"{path}: examples need at least two different codes")
-    return Examples(_display(path), hashlib.sha256(raw).hexdigest(), tuple(items))
+    override = f.number("examples_override", DEFAULT_OVERRIDE, 0.0, 100.0)
+    return Examples(_display(path), hashlib.sha256(raw).hexdigest(), tuple(items), override)
 
 
 def load_strength_table(path: Path | None = None) -> StrengthTable:

@@ -1,7 +1,7 @@
 """The default codebook's examples choose well on documents they were not trained on: each document of held-out
-samples 4 and 5 (written blind to the codebook, hand-coded blind) is coded by the codebook whose examples leave
-that document out. Floors a little under the figures measured (tests/gold/coding/examples_check.py: 0.720 and
-0.657), and over what the keywords alone reach on the same sentences (0.576 and 0.544)."""
+samples 4 to 6 (written blind to the codebook, hand-coded blind) is coded by the codebook whose examples leave
+that document out. Floors a little under the figures measured (tests/gold/coding/examples_check.py: 0.783, 0.676
+and 0.647), well over what the keywords alone reach on the same sentences (0.576, 0.544 and 0.421)."""
 
 from __future__ import annotations
 
@@ -18,8 +18,9 @@ from policydiff.rules.codebook import Examples
 
 TESTS = Path(__file__).resolve().parents[1]
 SAMPLES = {
-    "held-out-4-coder-c.csv": 0.70,
-    "held-out-5-coder-e.csv": 0.64,
+    "held-out-4-coder-c.csv": 0.76,
+    "held-out-5-coder-e.csv": 0.65,
+    "held-out-6-coder-g.csv": 0.62,
 }
 
 

@@ -155,3 +155,53 @@ def test_code_cli_exports_how_each_code_was_found(cli, tmp_path: Path):
     bad = cli("code", str(doc), "--codebook", str(book))
     assert bad.code == 2 and len(bad.err.splitlines()) == 1
     assert bad.err.startswith("policydiff: error: ") and "examples.csv:14: unknown type 'pushh'" in bad.err
+
+
+OVERRIDING = """document,path,text,type,subtype
+synthetic,5#0,用财政资金订购检测设备。,pull,buying
+synthetic,5#1,以专项资金订购应急物资。,pull,buying
+synthetic,5#2,统一订购本地新产品。,pull,buying
+synthetic,5#3,定向订购首台设备。,pull,buying
+synthetic,5#4,安排资金支持企业改造。,push,money
+synthetic,5#5,设立资金池支持创业。,push,money
+synthetic,5#6,广泛宣传政策成效。,none,
+"""
+
+
+@pytest.mark.parametrize(("override", "primary"), [("", ("buying", BY_EXAMPLES)), ("100", ("money", BY_KEYWORDS))])
+def test_the_examples_override_the_keywords_only_by_a_clear_margin(
+    tmp_path: Path, override: str, primary: tuple[str, str]
+):
+    line = 'examples = "examples.csv"' + (f"\nexamples_override = {override}" if override else "")
+    book = load_codebook(scheme(tmp_path, OVERRIDING, line))
+    codes = code_text("用财政资金订购办公设备。", book)  # the keywords see money only
+    assert (codes[0].subtype, codes[0].by) == primary
+    assert "money" in [c.subtype for c in codes]  # the keyword code stays, second when overridden
+
+
+def test_an_override_margin_out_of_range_names_its_line(tmp_path: Path):
+    path = scheme(tmp_path, EXAMPLES, 'examples = "examples.csv"\nexamples_override = -1')
+    with pytest.raises(ConfigError, match=r"scheme\.toml:4: examples_override must be a number"):
+        load_codebook(path)
+
+
+def test_the_sign_off_gets_no_code(tmp_path: Path):
+    from policydiff.compare.api import load
+    from policydiff.compare.coding import code_document
+
+    examples = EXAMPLES + "".join(
+        f"synthetic,6#{i},{t},push,money\n" for i, t in enumerate(["某县财政局", "某县人民政府"])
+    )
+    book = load_codebook(scheme(tmp_path, examples))
+    assert code_text("某县人民政府", book) != ()  # the examples would code the bare agency name
+    doc = tmp_path / "synthetic-notice.md"
+    doc.write_text(
+        "# 某县关于支持企业的通知（合成文本）\n\n## 一、支持措施\n\n（一）资金支持。对改造项目给予补助。\n\n"
+        "某县人民政府\n\n2025年3月1日\n",
+        encoding="utf-8",
+    )
+    coding = code_document(load(str(doc)), book)
+    signed = [u for u in coding.units if u.provision == "落款"]
+    assert [u.text for u in signed] == ["某县人民政府", "2025年3月1日"]
+    assert all(u.codes == () for u in signed)
+    assert any(u.codes for u in coding.units if u.provision != "落款")

@@ -35,6 +35,12 @@ SAMPLE_5 = (
     "synthetic-province-employment-notice",
     "synthetic-county-elderly-care-opinion",
 )
+SAMPLE_6 = (
+    "synthetic-central-foreign-trade-guiding-opinion",
+    "synthetic-province-tech-transfer-measures",
+    "synthetic-city-urban-renewal-implementation-plan",
+    "synthetic-county-grain-farmland-work-plan",
+)
 SEED_PARTS = {  # the seed's sample files, by the path sets they coded
     "seed-sample.csv": "seed, tuning",
     "seed-held-out-1.csv": "seed, held-out 1",
@@ -95,6 +101,7 @@ def main() -> None:
     groups["synthetic (all)"] = [i for i, p in enumerate(parts) if p.startswith("synthetic")]
     groups["sample 4's documents (unseen by the keywords)"] = [i for i, p in enumerate(parts) if p in SAMPLE_4]
     groups["sample 5's documents (unseen by the keywords)"] = [i for i, p in enumerate(parts) if p in SAMPLE_5]
+    groups["sample 6's documents (unseen by the keywords)"] = [i for i, p in enumerate(parts) if p in SAMPLE_6]
     groups["everything"] = list(range(len(rows)))
     print(f"{len(rows)} hand-coded sentences; Cohen's kappa on types, each part without its own examples")
     print(f"  {'part':52} {'keywords':>9} {'examples choose':>16}")

@@ -1,6 +1,6 @@
 """Write the default codebook's examples (rules/data/codebooks/rothwell-zegveld-examples.csv) from the hand-coded
-samples: the seed's tuning sample and held-out samples 1–3 (coder A), held-out sample 4 (coder C), and — once it
-had been scored — held-out sample 5 (coder E). Each sentence once, in file order; the texts are the Hunan seed's
+samples: the seed's tuning sample and held-out samples 1–3 (coder A), held-out samples 4 to 6 (coders C, E and G),
+each added once it had been scored. Each sentence once, in file order; the texts are the Hunan seed's
 and our own synthetic documents' sentences. Rerun after a hand-coded sample is added:
 
     .venv/bin/python tests/gold/coding/make_examples.py
@@ -20,6 +20,7 @@ SAMPLES = (
     "held-out-3-coder-a.csv",
     "held-out/held-out-4-coder-c.csv",
     "held-out/held-out-5-coder-e.csv",
+    "held-out/held-out-6-coder-g.csv",
 )
 COLUMNS = ("document", "path", "text", "type", "subtype")
 
