@@ -446,6 +446,8 @@ def instrument_changes(
     Then the instruments of the reference provisions the target does not use ("dropped …") and its new ones
     ("added …"); when exactly one was dropped and one added (and no pair said more), "dropped → added"."""
     codebook = codebook or default_codebook()
+    # Coded in one batch first (then remembered): the examples' classifier costs per call more than per sentence.
+    code_texts([u.text for c in (*target, *reference) for u in c.units if u.kind != "heading"], codebook)
     t_units = {(c.path, u.index): u for c in target for u in c.units}
     r_units = {(c.path, u.index): u for c in reference for u in c.units}
     out: list[str] = []
