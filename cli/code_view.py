@@ -10,9 +10,10 @@ from rich.table import Table
 from rich.text import Text
 
 from policydiff.cli.safe import printable
-from policydiff.compare.coding import DocumentCoding, MixRow
+from policydiff.compare.coding import BY_EXAMPLES, DocumentCoding, MixRow
 from policydiff.compare.intercoder import CoderAgreement
 from policydiff.compare.reliability import Figures, HandCode, Reliability
+from policydiff.compare.vocabulary import CODED_BY_EXAMPLES
 
 TYPE_STYLE = {"supply": "cyan", "environment": "yellow", "demand": "magenta"}
 TEXT_WIDTH = 60
@@ -45,8 +46,10 @@ def coding_view(doc: DocumentCoding) -> RenderableType:
         p = u.primary
         primary = Text(f"{p.type}/{p.subtype}", style=TYPE_STYLE.get(p.type, "")) if p else Text("—", style="dim")
         also = ", ".join(f"{c.type}/{c.subtype}" for c in u.codes[1:])
-        matched = printable(", ".join(w for w in p.matched if len(w) <= 12)) if p else ""
-        units.add_row(Text(printable(u.path)), Text(_short(u.text)), primary, Text(also, style="dim"), Text(matched))
+        matched = Text(printable(", ".join(w for w in p.matched if len(w) <= 12))) if p else Text("")
+        if p and p.by == BY_EXAMPLES:
+            matched = Text(CODED_BY_EXAMPLES, style="dim")
+        units.add_row(Text(printable(u.path)), Text(_short(u.text)), primary, Text(also, style="dim"), matched)
     mix = Table(title="instrument mix (primary codes)", title_justify="left")
     for column in ("type / subtype", "units", "share"):
         mix.add_column(column, justify="left" if column.startswith("type") else "right")

@@ -105,3 +105,8 @@ def legend_dict() -> dict[str, str]:
     out["caution"] = CAUTION_MEANING
     out["score"] = SCORE_SENTENCE.removeprefix("score: ")
     return out
+
+
+# How an instrument code was found, where a renderer shows the keywords that fired: a code the codebook's
+# examples gave names no keyword.
+CODED_BY_EXAMPLES = "by examples"

@@ -150,6 +150,8 @@ def test_code_cli_exports_how_each_code_was_found(cli, tmp_path: Path):
     codes = [[(c["subtype"], c["by"]) for c in u["codes"]] for u in data["documents"][0]["units"]]
     assert codes == [[("money", "keywords"), ("buying", "keywords")], [("money", "examples")]]
     assert data["codebook"]["examples"]["count"] == 12
+    terminal = cli("code", str(doc), "--codebook", str(book))
+    assert terminal.code == 0 and terminal.out.count("by examples") == 1  # the one code no keyword gave
 
     (tmp_path / "examples.csv").write_text(EXAMPLES + "synthetic,9#0,某句。,pushh,money\n", encoding="utf-8")
     bad = cli("code", str(doc), "--codebook", str(book))

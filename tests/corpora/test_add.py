@@ -17,7 +17,6 @@ PROVINCE = PAGES / "synthetic-province-disclosure.html"
 REPRINT = PAGES / "synthetic-news-reprint.html"
 
 
-
 def test_add_reads_the_metadata_the_page_holds(corpus: Path):
     (entry,) = read_catalogue(corpus)
     assert entry.id == "synth-central"

@@ -17,7 +17,6 @@ from policydiff.corpora.catalogue import read_catalogue
 PROVINCE = PAGES / "synthetic-province-disclosure.html"
 
 
-
 @pytest.fixture
 def outside(tmp_path: Path) -> Path:
     """A readable policy text outside the corpus: what a hostile catalogue would have us read and export."""
