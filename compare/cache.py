@@ -49,24 +49,27 @@ def key(*parts: str) -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def engine_fingerprint() -> str:
-    """A hash of the engine's own code: after an upgrade or a developer's edit, old results are never read.
-
-    The segmenter and document model (corpora) shape every unit, and the default codebook feeds the evidence's
-    instrument changes, so both count as engine too; the rule data proper is hashed by the rule set.
-    """
-    here = Path(__file__).resolve().parent
-    root = here.parent
-    sources = sorted(
+def engine_sources() -> list[Path]:
+    """The files whose text is the engine: the segmenter and document model (corpora) shape every unit, and
+    the codebooks, their examples included, feed the evidence's instrument changes; the rule data proper is
+    hashed by the rule set."""
+    root = Path(__file__).resolve().parent.parent
+    return sorted(
         [
-            *here.glob("*.py"),
+            *(root / "compare").glob("*.py"),
             *(root / "rules").glob("*.py"),
             *(root / "rules" / "data" / "codebooks").glob("*.toml"),
+            *(root / "rules" / "data" / "codebooks").glob("*.csv"),
             *(root / "corpora").glob("*.py"),
         ],
         key=lambda p: p.relative_to(root).as_posix(),
     )
-    return key(*(p.read_text(encoding="utf-8") for p in sources))[:16]
+
+
+def engine_fingerprint() -> str:
+    """A hash of the engine's own code and data: after an upgrade or a developer's edit, old results are never
+    read."""
+    return key(*(p.read_text(encoding="utf-8") for p in engine_sources()))[:16]
 
 
 def seal(payload: bytes) -> bytes:

@@ -216,3 +216,11 @@ def test_a_kind_folder_others_can_write_is_neither_read_nor_written(catalogue, b
         assert all(p.read_bytes() == seal(b"{}") for p in analysis.iterdir())  # not read, not rewritten
     finally:
         analysis.chmod(0o700)
+
+
+def test_the_engine_fingerprint_covers_the_codebooks_and_their_examples():
+    from policydiff.compare.cache import engine_sources
+
+    names = {p.name for p in engine_sources()}
+    # the examples choose instrument codes that compare's evidence names: a new example must not reuse old results
+    assert {"rothwell-zegveld.toml", "rothwell-zegveld-examples.csv", "coding.py", "segment.py"} <= names
