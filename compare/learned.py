@@ -6,9 +6,12 @@ documents they were not written on (tests/gold/coding/README.md). A codebook tha
 sentences) gets a linear classifier trained on them: among the codes the keywords give, the one it scores
 highest becomes the primary; a sentence that no keyword reaches gets the classifier's own choice, which may be
 no measure. The classifier is small (TF-IDF of the sentence's character 1–3-grams and of its first clause's
-character 1–2-grams, in a linear support-vector machine), trained once per process in a fraction of a second and
-deterministic. It reads characters, not jieba words: words added nothing measurable (tests/gold/coding/README.md)
-and a second jieba dictionary would cost every process about a second and 100 MB.
+character 1–2-grams, in a linear support-vector machine) and deterministic. It reads characters, not jieba
+words: words added nothing measurable (tests/gold/coding/README.md) and a second jieba dictionary would cost
+every process about a second and 100 MB.
+
+scikit-learn trains it (about 0.3 s, plus a second to import scikit-learn); the trained weights are plain arrays,
+kept in the user cache, so that a later process — a study's worker above all — codes with numpy alone.
 """
 
 from __future__ import annotations
@@ -16,8 +19,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
+from policydiff.compare.cache import Cache, key
 from policydiff.corpora.normalise import normalise
 from policydiff.rules.codebook import Codebook, Examples
 
@@ -25,61 +30,143 @@ from policydiff.rules.codebook import Codebook, Examples
 # document out of the hand-coded sentences (tests/gold/coding/README.md, "Examples choose"); 0.1 to 1.0 were
 # within a few hundredths of each other there.
 REGULARISATION = 0.5
+SENTENCE_NGRAMS = (1, 3)
 # Hand coders take the first measure a sentence states, so its first clause gets features of its own.
+CLAUSE_NGRAMS = (1, 2)
 _CLAUSE_END = re.compile("[，；：]")
+_SPACES = re.compile(r"\s\s+")
+_FORMAT = "chooser/1"  # the layout of a kept Chooser; a new layout gives a new cache key
 
 
 def first_clause(text: str) -> str:
     return _CLAUSE_END.split(text, maxsplit=1)[0]
 
 
+def char_ngrams(text: str, low: int, high: int) -> list[str]:
+    """The character n-grams scikit-learn's `TfidfVectorizer(analyzer="char")` takes: lower-cased, runs of
+    white space made one space, every n from low to high."""
+    text = _SPACES.sub(" ", text.lower())
+    grams = list(text) if low == 1 else []
+    for n in range(max(low, 2), min(high, len(text)) + 1):
+        grams.extend(text[i : i + n] for i in range(len(text) - n + 1))
+    return grams
+
+
+@dataclass(frozen=True)
+class CharSpace:
+    """A TF-IDF space of character n-grams, as scikit-learn's `TfidfVectorizer(analyzer="char",
+    sublinear_tf=True)` fits it: sorted vocabulary, 1 + ln(count), smoothed idf, rows of unit length."""
+
+    ngrams: tuple[int, int]
+    vocabulary: dict[str, int]
+    idf: Any  # numpy float64 array, one value per vocabulary entry
+
+    @classmethod
+    def fit(cls, texts: Sequence[str], ngrams: tuple[int, int]) -> CharSpace:
+        import numpy as np
+
+        grams = [set(char_ngrams(t, *ngrams)) for t in texts]
+        vocabulary = {g: i for i, g in enumerate(sorted(set().union(*grams)))}
+        df = np.zeros(len(vocabulary))
+        for row in grams:
+            df[[vocabulary[g] for g in row]] += 1.0
+        idf = np.log((len(texts) + 1.0) / (df + 1.0)) + 1.0
+        return cls(ngrams, vocabulary, idf)
+
+    def transform(self, texts: Sequence[str]) -> Any:
+        import numpy as np
+        from scipy.sparse import csr_matrix
+
+        indptr: list[int] = [0]
+        indices: list[int] = []
+        values: list[int] = []
+        for text in texts:
+            counts: dict[int, int] = {}
+            for g in char_ngrams(text, *self.ngrams):
+                column = self.vocabulary.get(g)
+                if column is not None:
+                    counts[column] = counts.get(column, 0) + 1
+            columns = sorted(counts)
+            indices.extend(columns)
+            values.extend(counts[c] for c in columns)
+            indptr.append(len(indices))
+        data = np.log(np.asarray(values, dtype=np.float64)) + 1.0
+        idx = np.asarray(indices, dtype=np.int64)
+        data *= self.idf[idx]
+        rows = np.repeat(np.arange(len(texts)), np.diff(indptr))
+        norms = np.sqrt(np.bincount(rows, weights=data * data, minlength=len(texts)))
+        data /= norms[rows]  # a row with a term has a norm above 0; an empty row has no data to divide
+        return csr_matrix((data, idx, np.asarray(indptr)), shape=(len(texts), len(self.vocabulary)))
+
+
 @dataclass(frozen=True)
 class Chooser:
     """A classifier trained on one codebook's examples; `scores` rates every label for each sentence."""
 
-    examples: Examples
     labels: tuple[str, ...]  # "supply/funding", …, "none"
-    _chars: Any
-    _opening: Any
-    _model: Any
+    sentence: CharSpace
+    clause: CharSpace
+    weights: Any  # numpy array, features × labels
+    intercepts: Any  # numpy array, one per label
 
     def scores(self, texts: Sequence[str]) -> list[dict[str, float]]:
         if not texts:
             return []
-        x = _features(self._chars.transform, self._opening.transform, texts)
-        margins = self._model.decision_function(x)
-        if margins.ndim == 1:  # two labels: one margin, positive for the second
-            return [{self.labels[0]: -float(m), self.labels[1]: float(m)} for m in margins]
+        margins = _features(self.sentence, self.clause, texts) @ self.weights + self.intercepts
         return [dict(zip(self.labels, map(float, row), strict=True)) for row in margins]
 
 
-def _features(chars: Any, opening: Any, texts: Sequence[str]) -> Any:
+def _features(sentence: CharSpace, clause: CharSpace, texts: Sequence[str]) -> Any:
     from scipy.sparse import hstack
 
-    return hstack([chars(texts), opening([first_clause(t) for t in texts])]).tocsr()
+    return hstack([sentence.transform(texts), clause.transform([first_clause(t) for t in texts])]).tocsr()
 
 
 def train(examples: Examples) -> Chooser:
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    import numpy as np
     from sklearn.svm import LinearSVC
 
     texts = [normalise(e.text) for e in examples.items]
-    chars = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True)
-    opening = TfidfVectorizer(analyzer="char", ngram_range=(1, 2), sublinear_tf=True)
-    x = _features(chars.fit_transform, opening.fit_transform, texts)
+    sentence = CharSpace.fit(texts, SENTENCE_NGRAMS)
+    clause = CharSpace.fit([first_clause(t) for t in texts], CLAUSE_NGRAMS)
     model = LinearSVC(C=REGULARISATION, class_weight="balanced", random_state=0)
-    model.fit(x, [e.label for e in examples.items])
-    return Chooser(examples, tuple(str(c) for c in model.classes_), chars, opening, model)
+    model.fit(_features(sentence, clause, texts), [e.label for e in examples.items])
+    weights, intercepts = np.asarray(model.coef_).T.copy(), np.asarray(model.intercept_).copy()
+    if len(model.classes_) == 2:  # one margin, positive for the second label: written as two
+        weights, intercepts = np.hstack([-weights, weights]), np.concatenate([-intercepts, intercepts])
+    return Chooser(tuple(str(c) for c in model.classes_), sentence, clause, weights, intercepts)
+
+
+def _trainer_version() -> str:
+    try:
+        return version("scikit-learn")
+    except PackageNotFoundError:  # pragma: no cover - scikit-learn is a dependency
+        return "?"
+
+
+def _kept(value: Any) -> bool:
+    return isinstance(value, Chooser) and value.weights.shape == (
+        len(value.sentence.vocabulary) + len(value.clause.vocabulary),
+        len(value.labels),
+    )
 
 
 _choosers: dict[str, Chooser] = {}
 
 
-def chooser(codebook: Codebook) -> Chooser | None:
-    """The codebook's trained classifier (one per examples file and process), or None without examples."""
+def chooser(codebook: Codebook, cache: Cache | None = None) -> Chooser | None:
+    """The codebook's trained classifier, or None without examples: one per examples file in a process, and
+    kept in the user cache for the next process (`cache`, default the user's)."""
     if codebook.examples is None:
         return None
-    found = _choosers.get(codebook.examples.sha256)
+    examples = codebook.examples
+    found = _choosers.get(examples.sha256)
     if found is None:
-        found = _choosers[codebook.examples.sha256] = train(codebook.examples)
+        store = cache if cache is not None else Cache.open()
+        k = key(_FORMAT, examples.sha256, str(REGULARISATION), _trainer_version())
+        found = store.get_pickle("examples", k, _kept)
+        if found is None:
+            found = train(examples)
+            store.put_pickle("examples", k, found)
+        _choosers[examples.sha256] = found
     return found

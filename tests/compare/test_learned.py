@@ -207,3 +207,38 @@ def test_the_sign_off_gets_no_code(tmp_path: Path):
     assert [u.text for u in signed] == ["某县人民政府", "2025年3月1日"]
     assert all(u.codes == () for u in signed)
     assert any(u.codes for u in coding.units if u.provision != "落款")
+
+
+def test_the_character_space_is_scikit_learns_tfidf(tmp_path: Path):
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from policydiff.compare.learned import CharSpace
+
+    texts = [e.text for e in load_codebook(scheme(tmp_path)).examples.items]  # type: ignore[union-attr]
+    unseen = ["安排资金  用于 AB 采购。", "", "某"]
+    for ngrams in ((1, 3), (1, 2)):
+        theirs = TfidfVectorizer(analyzer="char", ngram_range=ngrams, sublinear_tf=True)
+        theirs.fit(texts)
+        ours = CharSpace.fit(texts, ngrams)
+        assert ours.vocabulary == theirs.vocabulary_
+        for batch in (texts, unseen):
+            assert np.array_equal(ours.transform(batch).toarray(), theirs.transform(batch).toarray())
+
+
+def test_a_trained_chooser_is_kept_so_the_next_process_codes_without_scikit_learn(tmp_path: Path):
+    import os
+    import subprocess
+    import sys
+
+    book = scheme(tmp_path)
+    env = {**os.environ, "POLICYDIFF_CACHE_DIR": str(tmp_path / "cache")}
+    program = (
+        "import sys; from policydiff.compare.coding import code_text; "
+        "from policydiff.rules.codebook import load_codebook; "
+        f"codes = code_text('对改造项目给予补助。', load_codebook({str(book)!r})); "
+        "print(codes[0].subtype, codes[0].by, 'sklearn' in sys.modules)"
+    )
+    runs = [subprocess.run([sys.executable, "-c", program], env=env, capture_output=True, text=True) for _ in range(2)]
+    assert [r.stdout.split() for r in runs] == [["money", "examples", "True"], ["money", "examples", "False"]]
+    assert list((tmp_path / "cache" / "examples").glob("*.pickle"))
