@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from policydiff.cli.inputs import open_documents
-from policydiff.cli.options import CorpusOpt, OutputOpt
+from policydiff.cli.options import CorpusOpt, NoCacheOpt, OutputOpt, open_cache
 from policydiff.cli.output import stdout_console, write_output
 
 CodebookOpt = Annotated[
@@ -51,6 +51,7 @@ def code(
     evaluate: EvaluateOpt = None,
     second_coder: SecondCoderOpt = None,
     corpus: CorpusOpt = None,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Code every sentence of each document by policy instrument (供给型 / 环境型 / 需求型 …) and score its strength."""
     from policydiff.compare.api import code as code_api
@@ -78,7 +79,7 @@ def code(
         documents = documents or list(dict.fromkeys(named))
     if not documents:
         raise ConfigError("name at least one document to code (an id or a file path)")
-    report = code_api(*open_documents(documents, corpus), codebook=book).report
+    report = code_api(*open_documents(documents, corpus), codebook=book, cache=open_cache(no_cache)).report
     if hand is not None and evaluate is not None:
         from policydiff.compare.reliability import evaluate_coding
 

@@ -319,19 +319,27 @@ class CodingResult:
 
 
 def code(
-    *documents: DocumentLike, codebook: Codebook | str | Path | None = None, corpus: PathsLike = None
+    *documents: DocumentLike,
+    codebook: Codebook | str | Path | None = None,
+    corpus: PathsLike = None,
+    cache: bool | Cache = True,
 ) -> CodingResult:
     """Code every sentence of each document by policy instrument (default: Rothwell & Zegveld's supply /
     environment / demand types and subtypes) and score each document's policy strength. `codebook` is a loaded
-    `Codebook` or the path of a codebook TOML file of your own."""
+    `Codebook` or the path of a codebook TOML file of your own. `cache` (a flag or an open `Cache`) keeps the
+    classifier a codebook's examples train, so the next run need not train it."""
     from policydiff.compare.coding import code_documents
+    from policydiff.compare.learned import chooser
     from policydiff.corpora.errors import ConfigError
     from policydiff.rules.codebook import Codebook, load_codebook
 
     if not documents:
         raise ConfigError("name at least one document to code (an id or a file path)")
     book = codebook if isinstance(codebook, Codebook) else load_codebook(Path(codebook) if codebook else None)
-    return CodingResult(code_documents([load(d, corpus) for d in documents], book), book)
+    docs = [load(d, corpus) for d in documents]
+    store, _ = _cache(cache)
+    chooser(book, store if store.enabled else None)
+    return CodingResult(code_documents(docs, book), book)
 
 
 def coder_agreement(

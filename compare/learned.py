@@ -11,7 +11,8 @@ words: words added nothing measurable (tests/gold/coding/README.md) and a second
 every process about a second and 100 MB.
 
 scikit-learn trains it (about 0.3 s, plus a second to import scikit-learn); the trained weights are plain arrays,
-kept in the user cache, so that a later process — a study's worker above all — codes with numpy alone.
+kept in the user cache by the commands that use it, so that a later process — a study's worker above all —
+codes with numpy alone.
 """
 
 from __future__ import annotations
@@ -155,18 +156,19 @@ _choosers: dict[str, Chooser] = {}
 
 
 def chooser(codebook: Codebook, cache: Cache | None = None) -> Chooser | None:
-    """The codebook's trained classifier, or None without examples: one per examples file in a process, and
-    kept in the user cache for the next process (`cache`, default the user's)."""
+    """The codebook's trained classifier, or None without examples: one per examples file in a process. With an
+    enabled `cache`, it is looked for there before it is trained and kept there after, so that the next process
+    codes without scikit-learn; without one, the user cache is not touched (`--no-cache`)."""
     if codebook.examples is None:
         return None
     examples = codebook.examples
     found = _choosers.get(examples.sha256)
     if found is None:
-        store = cache if cache is not None else Cache.open()
         k = key(_FORMAT, examples.sha256, str(REGULARISATION), _trainer_version())
-        found = store.get_pickle("examples", k, _kept)
+        found = cache.get_pickle("examples", k, _kept) if cache is not None else None
         if found is None:
             found = train(examples)
-            store.put_pickle("examples", k, found)
+            if cache is not None:
+                cache.put_pickle("examples", k, found)
         _choosers[examples.sha256] = found
     return found

@@ -77,13 +77,17 @@ def compare_pair(
     from policydiff.compare.align import align
     from policydiff.compare.analysis import analyse
     from policydiff.compare.classify import classify
+    from policydiff.compare.coding import default_codebook
     from policydiff.compare.features import pair_features
+    from policydiff.compare.learned import chooser
     from policydiff.compare.tokenize import shared_tokenizer
     from policydiff.rules.apply import compile_rules
 
     tokenizer = shared_tokenizer(
         rules.fingerprint, tuple(rules.user_words), frozenset(rules.stopwords), cache.folder("jieba")
     )
+    # The evidence names instrument changes: the codebook's classifier from the cache rather than trained anew.
+    chooser(default_codebook(), cache if cache.enabled else None)
     compiled, stopwords = compile_rules(rules), frozenset(rules.stopwords)
     t_tokens = analyse(target, rules, tokenizer, cache)
     r_side = reference_side(reference, config, rules, cache)

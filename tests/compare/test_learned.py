@@ -232,13 +232,23 @@ def test_a_trained_chooser_is_kept_so_the_next_process_codes_without_scikit_lear
     import sys
 
     book = scheme(tmp_path)
-    env = {**os.environ, "POLICYDIFF_CACHE_DIR": str(tmp_path / "cache")}
+    doc = tmp_path / "synthetic-notice.md"
+    doc.write_text("# 某县通知（合成文本）\n\n## 一、措施\n\n（一）补助。对改造项目给予补助。\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    env = {**os.environ, "POLICYDIFF_CACHE_DIR": str(cache)}
     program = (
-        "import sys; from policydiff.compare.coding import code_text; "
-        "from policydiff.rules.codebook import load_codebook; "
-        f"codes = code_text('对改造项目给予补助。', load_codebook({str(book)!r})); "
-        "print(codes[0].subtype, codes[0].by, 'sklearn' in sys.modules)"
+        "import sys, policydiff; "
+        f"unit = policydiff.code({str(doc)!r}, codebook={str(book)!r}).report.documents[0].units[0]; "
+        "print(unit.codes[0].subtype, unit.codes[0].by, 'sklearn' in sys.modules)"
     )
-    runs = [subprocess.run([sys.executable, "-c", program], env=env, capture_output=True, text=True) for _ in range(2)]
-    assert [r.stdout.split() for r in runs] == [["money", "examples", "True"], ["money", "examples", "False"]]
-    assert list((tmp_path / "cache" / "examples").glob("*.pickle"))
+
+    def run(*args: str) -> list[str]:
+        done = subprocess.run([sys.executable, *args], env=env, capture_output=True, text=True, check=True)
+        return done.stdout.split()
+
+    no_cache = [sys.executable, "-m", "policydiff.cli.app", "code", str(doc), "--codebook", str(book), "--no-cache"]
+    subprocess.run(no_cache, env=env, capture_output=True, check=True)
+    assert not cache.exists()  # --no-cache: the user cache is not even created
+    assert run("-c", program) == ["money", "examples", "True"]  # trained, then kept
+    assert list((cache / "examples").glob("*.pickle"))
+    assert run("-c", program) == ["money", "examples", "False"]  # read back: no scikit-learn
