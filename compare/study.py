@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from policydiff.compare.cache import engine_fingerprint, key
+from policydiff.compare.cache import cache_dir, engine_fingerprint, key
 from policydiff.compare.config import AlignConfig
 from policydiff.compare.distributed import CONNECT_TIMEOUT, Pool, open_pool
 from policydiff.compare.matrix import Cell, lay_out
@@ -112,19 +112,24 @@ def run_pair(job: tuple[Document, PairTask]) -> PairRecord:
     return pair_record(target, reference, comparison)
 
 
-def prepare_worker(job: tuple[Document, AlignConfig, tuple[str, ...]]) -> None:
+def prepare_worker(job: tuple[Document, AlignConfig, tuple[str, ...], str | None]) -> None:
     """Load what every pair on this process needs before its first: scikit-learn, jieba and its dictionary,
-    the rules, the codebook and the reference's side (`Pool.warm` runs it while the targets are being read)."""
+    the rules, the codebook with its examples' classifier, and the reference's side (`Pool.warm` runs it while
+    the targets are being read). The classifier comes from the user cache folder the study names (`cache_root`)
+    when this machine has it there, else it is trained here and kept there."""
     from policydiff.compare.cache import Cache
-    from policydiff.compare.coding import code_document
+    from policydiff.compare.coding import code_document, default_codebook
+    from policydiff.compare.learned import chooser
     from policydiff.compare.run import reference_side
     from policydiff.compare.tokenize import dictionary_frequency
     from policydiff.compare.vectorise import load_engine
 
-    reference, config, folders = job
+    reference, config, folders, cache_root = job
     load_engine()
     reference_side(reference, config, _worker_rules(folders), Cache(enabled=False))
     dictionary_frequency("")
+    kept = Cache.open(Path(cache_root)) if cache_root else None
+    chooser(default_codebook(), kept if kept is not None and kept.enabled else None)
     code_document(reference)
 
 
@@ -296,7 +301,7 @@ def study(
     try:
         if pool is not None:
             shared = pool.share(ref_doc)
-            pool.warm(prepare_worker, (shared, config, folders))
+            pool.warm(prepare_worker, (shared, config, folders, str(cache_dir())))
         read, read_errors = _read_targets(resolved)
         ids = [t.info.id for _, t in read] + [i for i, _ in read_errors]
         repeated = sorted({i for i in ids if ids.count(i) > 1})
@@ -329,6 +334,8 @@ def study(
         if pool is None:
             pool = open_pool(workers, scheduler, len(tasks), connect_timeout)
             shared = pool.share(ref_doc) if tasks else ref_doc
+            if tasks:
+                pool.warm(prepare_worker, (shared, config, folders, str(cache_dir())))
         compute_started = time.perf_counter()
         for finished in pool.run(run_pair, [(keys[i], (shared, task)) for i, task in tasks.items()]):
             target_id = by_key[finished.key]

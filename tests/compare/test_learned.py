@@ -252,3 +252,28 @@ def test_a_trained_chooser_is_kept_so_the_next_process_codes_without_scikit_lear
     assert run("-c", program) == ["money", "examples", "True"]  # trained, then kept
     assert list((cache / "examples").glob("*.pickle"))
     assert run("-c", program) == ["money", "examples", "False"]  # read back: no scikit-learn
+
+
+def test_a_study_worker_takes_the_classifier_from_the_user_cache_the_study_names(tmp_path: Path):
+    import os
+    import subprocess
+    import sys
+
+    cache = tmp_path / "cache"
+    program = (
+        "import sys\n"
+        "from policydiff.compare import learned\n"
+        "from policydiff.compare.config import AlignConfig\n"
+        "from policydiff.compare.study import prepare_worker\n"
+        "from policydiff.corpora.catalogue import Catalogue\n"
+        "if sys.argv[1] == 'kept':\n"
+        "    def refuse(examples): raise SystemExit('trained again')\n"
+        "    learned.train = refuse\n"
+        f"prepare_worker((Catalogue.default([]).load('central-2021'), AlignConfig(), (), {str(cache)!r}))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "POLICYDIFF_CACHE_DIR"}
+    first = subprocess.run([sys.executable, "-c", program, "fresh"], env=env, capture_output=True, text=True)
+    assert first.returncode == 0, first.stderr
+    assert list((cache / "examples").glob("*.pickle"))  # trained on the worker, kept where the study said
+    second = subprocess.run([sys.executable, "-c", program, "kept"], env=env, capture_output=True, text=True)
+    assert second.returncode == 0, second.stderr
