@@ -8,6 +8,7 @@ no index, a fixed compression, so two runs that found the same verdicts write id
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -46,13 +47,18 @@ def _formula_like(values: Any) -> bool:
     return any(isinstance(v, str) and v.startswith(FORMULA_STARTS) for v in values.array)
 
 
+def table_files(frame: Any, name: str) -> Iterator[tuple[str, bytes]]:
+    """The files of one table: `name.parquet` and `name.csv` with their bytes, each made when asked for."""
+    yield f"{name}.parquet", parquet_bytes(frame)
+    yield f"{name}.csv", csv_bytes(frame)
+
+
 def write_table(frame: Any, folder: Path, name: str) -> list[Path]:
     """`name.parquet` and `name.csv` in `folder`; returns the two paths."""
     out = []
-    for suffix, data in ((".parquet", parquet_bytes(frame)), (".csv", csv_bytes(frame))):
-        path = folder / f"{name}{suffix}"
-        atomic_write(path, data)
-        out.append(path)
+    for filename, data in table_files(frame, name):
+        atomic_write(folder / filename, data)
+        out.append(folder / filename)
     return out
 
 
