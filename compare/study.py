@@ -189,6 +189,8 @@ class StudyResult:
     instruments: Any = None  # document × provision × unit × code (`coding.codings_frame`), reference first
     instrument_mix: Any = None  # per document, share of coded sentences by type and subtype, difference from ref
     record: dict[str, Any] = field(default_factory=dict)  # what study.json holds
+    # Tables' rows as the Python tuples they were made from, by table name, for writing their CSV directly.
+    rows: dict[str, Sequence[tuple[Any, ...]]] = field(default_factory=dict, repr=False)
 
     def tables(self) -> dict[str, Any]:
         """Every table of the study by name (the files it writes: `NAME.parquet`, `NAME.csv`)."""
@@ -569,6 +571,7 @@ def _tables(
         documents=frame(document_rows, ["id"]),
         pairs=pairs,
         provisions=frame(provision_rows, ["reference_order", "target_id", "label"]),
+        rows={"verdicts": verdict_rows},
     )
 
 
@@ -614,6 +617,7 @@ def _add_instruments(result: StudyResult, reference: Document, records: dict[str
     read = [records[tid] for tid in sorted(records)]
     rows += [row for r in read for row in r.instruments]
     result.instruments = pd.DataFrame(rows, columns=list(FRAME_COLUMNS))
+    result.rows["instruments"] = rows
     codings = [*report.documents, *(r.coding for r in read)]
     columns = list(MixRow.__dataclass_fields__)
     mix = [vars(r) for r in instrument_mix(codings, reference=reference.info.id)]
@@ -632,7 +636,7 @@ def write_study(result: StudyResult, out: Path) -> list[Path]:
 
     def files() -> Any:
         for name in TABLES:
-            yield from table_files(getattr(result, name), name)
+            yield from table_files(getattr(result, name), name, result.rows.get(name))
         record = json.dumps(result.record, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
         yield "study.json", record.encode("utf-8")
         yield "summary.md", summary_md(result).encode("utf-8")
