@@ -1,0 +1,33 @@
+"""Tasks go to Dask workers in batches: every task still comes back under its own key, with its own result or
+its own error, and a value shared with every task reaches it inside a batch."""
+
+from __future__ import annotations
+
+import pytest
+
+from policydiff.compare import distributed
+from policydiff.compare.distributed import batch_size, open_pool
+
+
+@pytest.mark.parametrize(
+    ("tasks", "workers", "size"),
+    [(258, 2, 4), (258, 1, 4), (66, 2, 4), (40, 2, 2), (20, 2, 1), (3, 2, 1), (0, 2, 1), (100, 0, 4)],
+)
+def test_batches_are_small_enough_to_spread_over_the_workers(tasks: int, workers: int, size: int) -> None:
+    assert batch_size(tasks, workers) == size
+
+
+def test_a_local_cluster_runs_batches_task_by_task(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(distributed, "BATCHES_PER_WORKER", 1)  # 10 tasks on 2 workers: batches of 4, 4 and 2
+    pool = open_pool(2, None, 10)
+    try:
+        shared = pool.share(100)
+        tasks = [(f"k{i}", (shared, i)) for i in range(10)]
+        tasks[5] = ("k5", (shared, "five"))  # fails alone, in the middle of the second batch
+        finished = {f.key: f for f in pool.run(sum, tasks)}
+    finally:
+        pool.close()
+    assert sorted(finished) == sorted(key for key, _ in tasks)
+    assert "TypeError" in finished["k5"].error and finished["k5"].result is None
+    assert {k: f.result for k, f in finished.items() if k != "k5"} == {f"k{i}": 100 + i for i in range(10) if i != 5}
+    assert all(not f.error for k, f in finished.items() if k != "k5")
