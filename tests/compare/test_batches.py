@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from policydiff.compare import distributed
-from policydiff.compare.distributed import batch_size, open_pool
+from policydiff.compare.distributed import LOCAL_CLUSTER_SETTINGS, batch_size, open_pool
 
 
 @pytest.mark.parametrize(
@@ -31,3 +31,19 @@ def test_a_local_cluster_runs_batches_task_by_task(monkeypatch: pytest.MonkeyPat
     assert "TypeError" in finished["k5"].error and finished["k5"].result is None
     assert {k: f.result for k, f in finished.items() if k != "k5"} == {f"k{i}": 100 + i for i in range(10) if i != 5}
     assert all(not f.error for k, f in finished.items() if k != "k5")
+
+
+def test_a_local_clusters_housekeeping_is_slowed_down_in_every_process() -> None:
+    import dask
+
+    pool = open_pool(2, None, 10)
+    try:
+        keys = list(LOCAL_CLUSTER_SETTINGS)
+        seen = pool.client.run(lambda: [dask.config.get(k) for k in keys])  # type: ignore[attr-defined]
+        steal = pool.client.run_on_scheduler(  # type: ignore[attr-defined]
+            lambda dask_scheduler: "stealing" in dask_scheduler.extensions
+        )
+    finally:
+        pool.close()
+    assert list(seen.values()) == [list(LOCAL_CLUSTER_SETTINGS.values())] * 2
+    assert steal is False
