@@ -47,3 +47,21 @@ def test_a_local_clusters_housekeeping_is_slowed_down_in_every_process() -> None
         pool.close()
     assert list(seen.values()) == [list(LOCAL_CLUSTER_SETTINGS.values())] * 2
     assert steal is False
+
+
+def test_a_local_clusters_workers_step_aside_before_shutting_down(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    lowered: list[tuple[int, int]] = []
+    real = os.setpriority
+
+    def setpriority(which: int, pid: int, value: int) -> None:
+        lowered.append((pid, value))
+        real(which, pid, value)
+
+    monkeypatch.setattr(os, "setpriority", setpriority)
+    pool = open_pool(2, None, 10)
+    pids = sorted(nanny.process.pid for nanny in pool.cluster.workers.values())  # type: ignore[attr-defined]
+    pool.close()
+    assert sorted(pid for pid, _ in lowered) == pids
+    assert {value for _, value in lowered} == {distributed.LOWEST_PRIORITY}
