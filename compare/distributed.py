@@ -95,8 +95,7 @@ class DaskPool(Pool):
     def run(self, fn: Callable[[Any], Any], tasks: Sequence[tuple[str, Any]]) -> Iterator[Finished]:
         from dask.distributed import as_completed
 
-        size = batch_size(len(tasks), self.workers)
-        batches = [list(tasks[i : i + size]) for i in range(0, len(tasks), size)]
+        batches = split_batches(tasks, self.workers)
         futures = {
             self.client.submit(run_batch, fn, batch, key=f"policydiff-{batch[0][0]}", pure=False, retries=RETRIES): [
                 key for key, _ in batch
@@ -156,6 +155,15 @@ def _step_aside(cluster: Any) -> None:
 def batch_size(tasks: int, workers: int) -> int:
     """Tasks per batch: up to BATCH_MAX, with at least BATCHES_PER_WORKER batches for each worker."""
     return max(1, min(BATCH_MAX, tasks // (max(1, workers) * BATCHES_PER_WORKER)))
+
+
+def split_batches(tasks: Sequence[tuple[str, Any]], workers: int) -> list[list[tuple[str, Any]]]:
+    """The tasks in batches of `batch_size`, in order, but the last few one by one, so that the workers finish
+    within one task of each other rather than one batch."""
+    size = batch_size(len(tasks), workers)
+    head = len(tasks) - min(len(tasks), max(1, workers) * size) if size > 1 else len(tasks)
+    batches = [list(tasks[i : min(i + size, head)]) for i in range(0, head, size)]
+    return batches + [[task] for task in tasks[head:]]
 
 
 def run_batch(fn: Callable[[Any], Any], batch: Sequence[tuple[str, Any]]) -> list[Finished]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from policydiff.compare import distributed
-from policydiff.compare.distributed import LOCAL_CLUSTER_SETTINGS, batch_size, open_pool
+from policydiff.compare.distributed import LOCAL_CLUSTER_SETTINGS, batch_size, open_pool, split_batches
 
 
 @pytest.mark.parametrize(
@@ -17,19 +17,30 @@ def test_batches_are_small_enough_to_spread_over_the_workers(tasks: int, workers
     assert batch_size(tasks, workers) == size
 
 
+@pytest.mark.parametrize(
+    ("tasks", "workers", "sizes"),
+    [(258, 2, [4] * 62 + [2] + [1] * 8), (66, 2, [4] * 14 + [2] + [1] * 8), (9, 1, [1] * 9), (3, 2, [1] * 3)],
+)
+def test_the_last_tasks_go_one_by_one(tasks: int, workers: int, sizes: list[int]) -> None:
+    keyed = [(f"k{i}", i) for i in range(tasks)]
+    batches = split_batches(keyed, workers)
+    assert [len(b) for b in batches] == sizes
+    assert [task for batch in batches for task in batch] == keyed
+
+
 def test_a_local_cluster_runs_batches_task_by_task(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(distributed, "BATCHES_PER_WORKER", 1)  # 10 tasks on 2 workers: batches of 4, 4 and 2
-    pool = open_pool(2, None, 10)
+    monkeypatch.setattr(distributed, "BATCHES_PER_WORKER", 1)  # 20 tasks on 2 workers: 3 batches of 4, 8 of 1
+    pool = open_pool(2, None, 20)
     try:
         shared = pool.share(100)
-        tasks = [(f"k{i}", (shared, i)) for i in range(10)]
+        tasks = [(f"k{i}", (shared, i)) for i in range(20)]
         tasks[5] = ("k5", (shared, "five"))  # fails alone, in the middle of the second batch
         finished = {f.key: f for f in pool.run(sum, tasks)}
     finally:
         pool.close()
     assert sorted(finished) == sorted(key for key, _ in tasks)
     assert "TypeError" in finished["k5"].error and finished["k5"].result is None
-    assert {k: f.result for k, f in finished.items() if k != "k5"} == {f"k{i}": 100 + i for i in range(10) if i != 5}
+    assert {k: f.result for k, f in finished.items() if k != "k5"} == {f"k{i}": 100 + i for i in range(20) if i != 5}
     assert all(not f.error for k, f in finished.items() if k != "k5")
 
 
