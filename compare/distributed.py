@@ -23,9 +23,9 @@ CONNECT_TIMEOUT = 10.0  # seconds to reach a scheduler given with --scheduler
 # Up to this many tasks, without --workers or --scheduler, starting worker processes costs more than it saves.
 IN_PROCESS_TASKS = 4
 # Tasks are sent to the workers in batches of up to BATCH_MAX, so that what Dask's scheduler and client do for
-# each task (about 9 ms of CPU in the coordinating process, measured, taken from the workers' cores on a small
-# machine) is paid once per batch; at least BATCHES_PER_WORKER batches per worker, so that the last ones still
-# spread over the workers and a killed worker loses little.
+# each task (about 2 ms of CPU in the coordinating process for a result of a study pair's size, measured, taken
+# from the workers' cores on a small machine) is paid once per batch; at least BATCHES_PER_WORKER batches per
+# worker, so that the batches spread over the workers and a killed worker loses little.
 BATCH_MAX = 4
 BATCHES_PER_WORKER = 8
 LOWEST_PRIORITY = 19  # a process's nice value

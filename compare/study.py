@@ -18,7 +18,7 @@ import functools
 import pickle
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -364,6 +364,7 @@ def study(
         result.record["run"]["seconds_total"] = round(time.perf_counter() - started, 3)
         if out is not None:
             write_study(result, out)
+        result.rows.clear()  # written: the frames hold the same values, and a caller keeps only those
     finally:
         closing.join()
     return result
@@ -634,7 +635,7 @@ def write_study(result: StudyResult, out: Path) -> list[Path]:
 
     out.mkdir(parents=True, exist_ok=True)
 
-    def files() -> Any:
+    def files() -> Iterator[tuple[str, bytes]]:
         for name in TABLES:
             yield from table_files(getattr(result, name), name, result.rows.get(name))
         record = json.dumps(result.record, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
