@@ -18,7 +18,7 @@ import functools
 import pickle
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -194,6 +194,8 @@ class StudyResult:
     instruments: Any = None  # document × provision × unit × code (`coding.codings_frame`), reference first
     instrument_mix: Any = None  # per document, share of coded sentences by type and subtype, difference from ref
     record: dict[str, Any] = field(default_factory=dict)  # what study.json holds
+    # Tables' rows as the Python tuples they were made from, by table name, for writing their CSV directly.
+    rows: dict[str, Sequence[tuple[Any, ...]]] = field(default_factory=dict, repr=False)
 
     def tables(self) -> dict[str, Any]:
         """Every table of the study by name (the files it writes: `NAME.parquet`, `NAME.csv`)."""
@@ -369,6 +371,7 @@ def study(
         result.record["run"]["seconds_total"] = round(time.perf_counter() - started, 3)
         if out is not None:
             write_study(result, out)
+        result.rows.clear()  # written: the frames hold the same values, and a caller keeps only those
     finally:
         closing.join()
     return result
@@ -576,6 +579,7 @@ def _tables(
         documents=frame(document_rows, ["id"]),
         pairs=pairs,
         provisions=frame(provision_rows, ["reference_order", "target_id", "label"]),
+        rows={"verdicts": verdict_rows},
     )
 
 
@@ -621,6 +625,7 @@ def _add_instruments(result: StudyResult, reference: Document, records: dict[str
     read = [records[tid] for tid in sorted(records)]
     rows += [row for r in read for row in r.instruments]
     result.instruments = pd.DataFrame(rows, columns=list(FRAME_COLUMNS))
+    result.rows["instruments"] = rows
     codings = [*report.documents, *(r.coding for r in read)]
     columns = list(MixRow.__dataclass_fields__)
     mix = [vars(r) for r in instrument_mix(codings, reference=reference.info.id)]
@@ -630,20 +635,29 @@ def _add_instruments(result: StudyResult, reference: Document, records: dict[str
 def write_study(result: StudyResult, out: Path) -> list[Path]:
     """The dataset: the tables as Parquet and CSV, study.json, summary.md and summary.html."""
     import json
+    from concurrent.futures import ThreadPoolExecutor
 
     from policydiff.compare.study_report import summary_html, summary_md
-    from policydiff.compare.tables import write_table
+    from policydiff.compare.tables import table_files
 
     out.mkdir(parents=True, exist_ok=True)
+
+    def files() -> Iterator[tuple[str, bytes]]:
+        for name in TABLES:
+            yield from table_files(getattr(result, name), name, result.rows.get(name))
+        record = json.dumps(result.record, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        yield "study.json", record.encode("utf-8")
+        yield "summary.md", summary_md(result).encode("utf-8")
+        yield "summary.html", summary_html(result).encode("utf-8")
+
     written: list[Path] = []
-    for name in TABLES:
-        written += write_table(getattr(result, name), out, name)
-    record = json.dumps(result.record, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    for name, data in (
-        ("study.json", record.encode("utf-8")),
-        ("summary.md", summary_md(result).encode("utf-8")),
-        ("summary.html", summary_html(result).encode("utf-8")),
-    ):
-        atomic_write(out / name, data)
-        written.append(out / name)
+    # Each file is written and synced to disk on a thread of its own while the next one's bytes are made: the
+    # disk's waits (a fifth of the writing) no longer hold up the tables.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="policydiff-write") as disk:
+        pending = []
+        for name, data in files():
+            pending.append(disk.submit(atomic_write, out / name, data))
+            written.append(out / name)
+        for done in pending:
+            done.result()  # a write that failed raises here
     return written

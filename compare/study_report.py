@@ -67,7 +67,7 @@ def provision_shares(result: Any) -> list[dict[str, Any]]:
     if not len(prov):
         return out
     for (order, path, heading), group in prov.groupby(["reference_order", "reference_path", "reference_heading"]):
-        counts = Counter(group["label"])
+        counts = Counter(group["label"].tolist())  # a list: iterating a column of text goes value by value
         out.append(
             {
                 "order": int(order),
@@ -129,7 +129,7 @@ def timeline(result: Any) -> list[dict[str, Any]]:
     for year in sorted(years):
         sub = prov[prov["target_id"].isin(years[year])]
         total = len(sub) or 1
-        counts = Counter(sub["label"])
+        counts = Counter(sub["label"].tolist())
         out.append({"year": year, "targets": len(years[year]), **{k: counts.get(k, 0) / total for k in SHOWN}})
     return out
 
@@ -226,7 +226,8 @@ def _md(text: str) -> str:
 def _cells(result: Any) -> dict[tuple[str, str], tuple[str, bool]]:
     """(reference path, target) → (status, whether the verdict rests on unseen reference text)."""
     prov = result.provisions
-    return {(str(r.reference_path), str(r.target_id)): (str(r.label), bool(r.unseen)) for r in prov.itertuples()}
+    columns = [prov[c].tolist() for c in ("reference_path", "target_id", "label", "unseen")]
+    return {(str(p), str(t)): (str(label), bool(u)) for p, t, label, u in zip(*columns, strict=True)}
 
 
 def _provision_paths(result: Any) -> list[str]:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import functools
 import logging
 import threading
-from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections import ChainMap, OrderedDict
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +44,8 @@ class WordTokenizer:
             if self.cache_dir is not None:
                 self.cache_dir.mkdir(parents=True, exist_ok=True)
                 tok.tmp_dir = str(self.cache_dir)
+            tok.initialize()
+            _share_dictionary(tok.FREQ, self.user_words)
             for word in self.user_words:
                 tok.add_word(word, freq=None)
             self._jieba = tok
@@ -88,7 +90,19 @@ def char_text(text: str) -> str:
     return "".join(_CONTENT_RE.findall(text))
 
 
-_dictionary: dict[str, int] | None = None
+# jieba's main dictionary, word → frequency: read from the first tokenizer loaded in this process, as it was
+# before its user words (those keep their dictionary frequency here), else from the dictionary file.
+_dictionary: Mapping[str, int] | None = None
+
+
+def _share_dictionary(freq: dict[str, int], user_words: Sequence[str]) -> None:
+    """Lend `freq` (a freshly loaded jieba tokenizer's table, from jieba's cache) to `dictionary_frequency`:
+    reading the dictionary file again cost each study worker a quarter of a second. Adding a user word changes
+    its own entry and adds its prefixes at frequency 0, which a word absent from the file also has, so only the
+    user words' entries are kept as they were."""
+    global _dictionary
+    if _dictionary is None:
+        _dictionary = ChainMap({w: freq.get(w, 0) for w in user_words}, freq)
 
 
 def dictionary_frequency(word: str) -> int:
@@ -99,17 +113,22 @@ def dictionary_frequency(word: str) -> int:
     """
     global _dictionary
     if _dictionary is None:
-        import jieba
-
-        table: dict[str, int] = {}
-        fh = jieba.get_dict_file()
-        try:
-            for raw in fh:
-                line = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-                parts = line.split()
-                if len(parts) >= 2 and parts[1].isdigit():
-                    table[parts[0]] = int(parts[1])
-        finally:
-            fh.close()
-        _dictionary = table
+        _dictionary = dictionary_file_frequencies()
     return _dictionary.get(word, 0)
+
+
+def dictionary_file_frequencies() -> dict[str, int]:
+    """jieba's main dictionary file as word → frequency."""
+    import jieba
+
+    table: dict[str, int] = {}
+    fh = jieba.get_dict_file()
+    try:
+        for raw in fh:
+            line = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+            parts = line.split()
+            if len(parts) >= 2 and parts[1].isdigit():
+                table[parts[0]] = int(parts[1])
+    finally:
+        fh.close()
+    return table

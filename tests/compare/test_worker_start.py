@@ -1,0 +1,76 @@
+"""What a study's worker loads before its first pair is the least that gives the same results: the idf without
+scikit-learn's text module, jieba's dictionary frequencies from the tokenizer already loaded, the examples'
+classifier from the user cache."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from scipy import sparse
+
+from policydiff.compare import tokenize
+from policydiff.compare.vectorise import _Part, smoothed_idf
+from policydiff.rules.ruleset import load_rules
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_smoothed_idf_is_scikit_learns_bit_for_bit(seed: int) -> None:
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    rng = np.random.default_rng(seed)
+    dense = rng.random((40, 300)) * (rng.random((40, 300)) < 0.05)
+    dense[:, 7] = 0.0  # a term no row holds
+    counts = sparse.csr_matrix(dense)
+    expected = TfidfTransformer(norm=None, smooth_idf=True).fit(counts).idf_
+    assert smoothed_idf(counts).tobytes() == expected.tobytes()
+
+
+def test_a_fitted_space_weighs_terms_as_scikit_learn_would() -> None:
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    rows = [(("乙", 0.5), ("甲", 1.0)), (("甲", 1.0),), (("丙", 0.25), ("甲", 0.5))]
+    part = _Part().fit(rows)
+    counts = part.transform(rows)  # weighted now, so rebuild the raw counts to hand scikit-learn
+    raw = sparse.csr_matrix((counts.data / part.idf_[counts.indices], counts.indices, counts.indptr), counts.shape)
+    expected = TfidfTransformer(norm=None, smooth_idf=True).fit(raw)
+    assert part.idf_.tobytes() == expected.idf_.tobytes()
+    assert np.array_equal(counts.toarray(), expected.transform(raw).toarray())
+
+
+def test_dictionary_frequencies_from_the_loaded_tokenizer_are_the_dictionary_files(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rules = load_rules()
+    monkeypatch.setattr(tokenize, "_dictionary", None)
+    tokenizer = tokenize.WordTokenizer(rules.user_words, rules.stopwords)
+    tokenizer.tokens("加快推进长株潭都市圈建设。")  # loads jieba and adds the user words
+    from_file = tokenize.dictionary_file_frequencies()
+    words = [*from_file, *rules.user_words, "长株", "不在词典里的词"]
+    # a user word's own entry and its prefixes change when it is added: they must read as in the file
+    assert any(tokenizer._jieba.FREQ.get(w, 0) != from_file.get(w, 0) for w in rules.user_words)
+    assert [tokenize.dictionary_frequency(w) for w in words] == [from_file.get(w, 0) for w in words]
+
+
+def test_a_study_worker_warms_up_without_scikit_learn(tmp_path: Path) -> None:
+    # In a fresh interpreter, as a worker process starts: importing scikit-learn's text module cost 0.9 s. The
+    # codebook's examples classifier comes from the user cache the study names (trained there by an earlier run).
+    from policydiff.compare.cache import Cache
+    from policydiff.compare.coding import default_codebook
+    from policydiff.compare.learned import _choosers, chooser
+
+    _choosers.clear()  # train into this cache, not from what an earlier test left in this process
+    chooser(default_codebook(), Cache.open(tmp_path))
+    code = (
+        "import sys\n"
+        "from policydiff.compare.config import AlignConfig\n"
+        "from policydiff.compare.study import prepare_worker\n"
+        "from policydiff.corpora.catalogue import Catalogue\n"
+        f"prepare_worker((Catalogue.default([]).load('central-2021'), AlignConfig(), (), {str(tmp_path)!r}))\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'sklearn', 'pandas', 'pyarrow'}))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
