@@ -17,8 +17,10 @@ codes with numpy alone.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
@@ -165,10 +167,38 @@ def chooser(codebook: Codebook, cache: Cache | None = None) -> Chooser | None:
     found = _choosers.get(examples.sha256)
     if found is None:
         k = key(_FORMAT, examples.sha256, str(REGULARISATION), _trainer_version())
-        found = cache.get_pickle("examples", k, _kept) if cache is not None else None
-        if found is None:
+        if cache is None or not cache.enabled:
             found = train(examples)
-            if cache is not None:
-                cache.put_pickle("examples", k, found)
+        else:
+            # A study's workers start together: one trains while the others wait for what it keeps.
+            with _only_one(cache, k):
+                found = cache.get_pickle("examples", k, _kept)
+                if found is None:
+                    found = train(examples)
+                    cache.put_pickle("examples", k, found)
         _choosers[examples.sha256] = found
     return found
+
+
+@contextlib.contextmanager
+def _only_one(cache: Cache, k: str) -> Iterator[None]:
+    """An exclusive lock on a file beside the cache entry, where the platform has one (POSIX); without it,
+    or when the lock file cannot be made, each process may train for itself."""
+    folder = cache.folder("examples")
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        fcntl = None  # type: ignore[assignment]
+    if folder is None or fcntl is None:
+        yield
+        return
+    try:
+        fd = os.open(folder / f"{k}.lock", os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    except OSError:
+        yield
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing the file releases the lock

@@ -112,6 +112,23 @@ def run_pair(job: tuple[Document, PairTask]) -> PairRecord:
     return pair_record(target, reference, comparison)
 
 
+def _keep_examples_classifier() -> None:
+    """Train the codebook's examples classifier into the user cache on a thread, unless it is there already,
+    while this process starts the workers and reads the targets: the workers then read it from the cache
+    (waiting for the thread if they are early) instead of each importing scikit-learn and training it."""
+    import threading
+
+    from policydiff.compare.cache import Cache
+    from policydiff.compare.coding import default_codebook
+    from policydiff.compare.learned import chooser
+
+    kept = Cache.open()
+    if kept.enabled:
+        threading.Thread(
+            target=chooser, args=(default_codebook(), kept), name="policydiff-examples", daemon=True
+        ).start()
+
+
 def prepare_worker(job: tuple[Document, AlignConfig, tuple[str, ...], str | None]) -> None:
     """Load what every pair on this process needs before its first: scikit-learn, jieba and its dictionary,
     the rules, the codebook with its examples' classifier, and the reference's side (`Pool.warm` runs it while
@@ -296,6 +313,7 @@ def study(
     rules = load_rules([Path(f) for f in folders])
     pool: Pool | None = None
     shared: Any = ref_doc
+    _keep_examples_classifier()
     if scheduler or workers is not None:
         # Where the pairs run does not depend on how many are left: start the workers now, and let them load
         # what every pair needs while this process reads the targets.
@@ -618,8 +636,20 @@ def _add_instruments(result: StudyResult, reference: Document, records: dict[str
     where its pair ran (its rows are in its record); the reference is coded here."""
     import pandas as pd
 
-    from policydiff.compare.coding import FRAME_COLUMNS, MixRow, code_documents, coding_rows, instrument_mix
+    from policydiff.compare.cache import Cache
+    from policydiff.compare.coding import (
+        FRAME_COLUMNS,
+        MixRow,
+        code_documents,
+        coding_rows,
+        default_codebook,
+        instrument_mix,
+    )
+    from policydiff.compare.learned import chooser
 
+    # The examples' classifier the workers kept in the user cache (or trained there): not trained again here.
+    kept = Cache.open()
+    chooser(default_codebook(), kept if kept.enabled else None)
     report = code_documents([reference])
     rows = [tuple(r.values()) for r in coding_rows(report)]
     read = [records[tid] for tid in sorted(records)]
