@@ -31,8 +31,6 @@ REGIONS = ("华中", "华东", "华北", "西南", "西北", "东北")
 LEVELS = ("provincial", "prefectural", "county")
 
 
-
-
 @dataclass(frozen=True)
 class SeedClause:
     heading: str
