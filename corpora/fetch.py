@@ -16,6 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from policydiff.corpora.catalogue import Catalogue
 from policydiff.corpora.download import Download, check_url
 from policydiff.corpora.download import download as http_get
 from policydiff.corpora.errors import FetchError, InputError
@@ -105,7 +106,9 @@ def fetch_document(
             raise FetchError(f"{url}: {exc.reason}") from None
     text = source.text.encode("utf-8")
     fields = replace(fields, source_url=fields.source_url or url)
-    entry = entry_for(source, original, fields, doc_id, f"{doc_id}.txt", url)
+    # As `corpus add` does: a title the text says it implements becomes the id of a catalogued document.
+    known = Catalogue.default([*corpus_dirs, corpus]).entries
+    entry = entry_for(source, original, fields, doc_id, f"{doc_id}.txt", url, known)
     extra = dict(entry.extra)
     extra.pop("added_from", None)
     extra["content_type"] = got.content_type

@@ -187,6 +187,16 @@ def test_fetch_gb2312_disclosure_page_and_news_reprint(server: str, tmp_path: Pa
     assert reprint.title == prov.title  # 原标题 of the reprint is the province's title
 
 
+def test_fetch_links_what_the_page_implements_to_a_catalogued_document(server: str, tmp_path: Path, cli):
+    folder = tmp_path / "linked"
+    central = f"{server}/zhengce/content/2024-03/content_0001.htm"
+    assert cli("corpus", "fetch", central, "--corpus", str(folder)).code == 0
+    province = f"{server}/xxgk/t20240520_0002.html"
+    assert cli("corpus", "fetch", province, "--id", "prov", "--corpus", str(folder)).code == 0
+    by_id = {e.id: e for e in read_catalogue(folder)}
+    assert by_id["prov"].implements == ("content_0001",)  # the page's 贯彻落实《…》, as `corpus add` links it
+
+
 def test_fetch_follows_a_redirect_and_records_where_it_ended(server: str, tmp_path: Path, cli):
     r = cli("corpus", "fetch", f"{server}/moved", "--id", "moved", "--corpus", str(tmp_path / "c"))
     assert r.code == 0, r.err
