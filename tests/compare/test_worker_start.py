@@ -74,3 +74,32 @@ def test_a_study_worker_warms_up_without_scikit_learn(tmp_path: Path) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_jiebas_cache_read_in_one_piece_is_the_table_jieba_reads(tmp_path: Path) -> None:
+    import jieba
+
+    built = jieba.Tokenizer()
+    built.tmp_dir = str(tmp_path)
+    built.initialize()  # no cache in tmp_path yet: jieba builds the table and writes jieba.cache there
+    assert (tmp_path / "jieba.cache").is_file()
+    read = jieba.Tokenizer()
+    read.tmp_dir = str(tmp_path)
+    calls: list[object] = []
+    read.initialize = lambda *a: calls.append(a)  # type: ignore[method-assign]
+    tokenize._initialise(read)
+    assert calls == []  # read by us, not left to jieba
+    assert read.initialized and read.total == built.total and read.FREQ == built.FREQ
+    assert read.lcut("加快推进长株潭都市圈建设") == built.lcut("加快推进长株潭都市圈建设")
+
+
+@pytest.mark.parametrize("damage", [b"", b"not marshal data", b"\xe9\x00\x00\x00"])
+def test_a_damaged_jieba_cache_is_left_to_jieba(tmp_path: Path, damage: bytes) -> None:
+    import jieba
+
+    (tmp_path / "jieba.cache").write_bytes(damage)
+    tok = jieba.Tokenizer()
+    tok.tmp_dir = str(tmp_path)
+    tokenize._initialise(tok)  # jieba fails to read it too, builds the table from its dictionary and rewrites it
+    assert tok.initialized and tok.total > 0 and tok.FREQ["长沙"] > 0
+    assert (tmp_path / "jieba.cache").stat().st_size > 1_000_000
