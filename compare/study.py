@@ -667,7 +667,7 @@ def write_study(result: StudyResult, out: Path) -> list[Path]:
     import json
     from concurrent.futures import ThreadPoolExecutor
 
-    from policydiff.compare.study_report import summary_html, summary_md
+    from policydiff.compare.study_report import summarise, summary_html, summary_md
     from policydiff.compare.tables import table_files
 
     out.mkdir(parents=True, exist_ok=True)
@@ -677,8 +677,9 @@ def write_study(result: StudyResult, out: Path) -> list[Path]:
             yield from table_files(getattr(result, name), name, result.rows.get(name))
         record = json.dumps(result.record, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
         yield "study.json", record.encode("utf-8")
-        yield "summary.md", summary_md(result).encode("utf-8")
-        yield "summary.html", summary_html(result).encode("utf-8")
+        summary = summarise(result)
+        yield "summary.md", summary_md(summary).encode("utf-8")
+        yield "summary.html", summary_html(summary).encode("utf-8")
 
     written: list[Path] = []
     # Each file is written and synced to disk on a thread of its own while the next one's bytes are made: the

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 from policydiff.compare.mix_view import MixView, mix_html, mix_markdown, mix_view
@@ -58,11 +59,11 @@ def _target_order(result: Any) -> list[str]:
     return [k[3] for k in keyed]
 
 
-def provision_shares(result: Any) -> list[dict[str, Any]]:
-    """Per reference provision, in reading order: the share of targets retaining, adapting, missing it, of
-    targets for which it is not judged (its reference text was not seen) and of targets never mentioning it."""
+def provision_shares(result: Any, n: int) -> list[dict[str, Any]]:
+    """Per reference provision, in reading order: the share of the `n` compared targets retaining, adapting,
+    missing it, of targets for which it is not judged (its reference text was not seen) and of targets never
+    mentioning it."""
     prov = result.provisions
-    n = len(_target_order(result))
     out: list[dict[str, Any]] = []
     if not len(prov):
         return out
@@ -80,10 +81,12 @@ def provision_shares(result: Any) -> list[dict[str, Any]]:
     return sorted(out, key=lambda r: r["order"])
 
 
-def profiles(result: Any) -> list[dict[str, Any]]:
+def profiles(result: Any, targets: list[str]) -> list[dict[str, Any]]:
     """Per target: verdict counts, the topics of what it added, targets raised or lowered, directives shifted."""
     verdicts = result.verdicts
-    pairs = result.pairs.set_index("target_id")
+    counted = (*LABELS, "unjudged")
+    counts = zip(*(result.pairs[c].tolist() for c in counted), strict=True)
+    pairs = dict(zip(result.pairs["target_id"].tolist(), counts, strict=True))
     # One pass over the verdicts (in their order), not a scan of every verdict per target.
     topics: dict[str, Counter[str]] = {}
     changes: dict[str, list[str]] = {}
@@ -96,14 +99,14 @@ def profiles(result: Any) -> list[dict[str, Any]]:
             changes.setdefault(tid, []).append(str(change))
             directives.setdefault(tid, Counter())[directive] += 1
     out = []
-    for tid in _target_order(result):
+    for tid in targets:
         found = topics.get(tid, Counter())
         changed = " ".join(changes.get(tid, []))
         shifted = directives.get(tid, Counter())
         out.append(
             {
                 "target": tid,
-                **{label: int(pairs.loc[tid, label]) for label in (*LABELS, "unjudged")},
+                **{label: int(n) for label, n in zip(counted, pairs[tid], strict=True)},
                 "added_topics": ", ".join(t for t, _ in sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))[:5]),
                 "raised": changed.count(": raised"),
                 "lowered": changed.count(": lowered"),
@@ -114,14 +117,14 @@ def profiles(result: Any) -> list[dict[str, Any]]:
     return out
 
 
-def timeline(result: Any) -> list[dict[str, Any]]:
+def timeline(result: Any, targets: list[str]) -> list[dict[str, Any]]:
     """Per year of the targets' dates (when they differ): targets, and the mean share of provisions retained,
     adapted, missing and not judged."""
-    docs = result.documents.set_index("id")
+    dates = dict(zip(result.documents["id"].tolist(), result.documents["date"].tolist(), strict=True))
     prov = result.provisions
     years: dict[str, list[str]] = {}
-    for tid in _target_order(result):
-        year = str(docs.loc[tid, "date"])[:4] or "undated"
+    for tid in targets:
+        year = str(dates[tid])[:4] or "undated"
         years.setdefault(year, []).append(tid)
     if len(years) < 2:
         return []
@@ -134,12 +137,12 @@ def timeline(result: Any) -> list[dict[str, Any]]:
     return out
 
 
-def _mix(result: Any) -> MixView:
+def _mix(result: Any, targets: list[str]) -> MixView:
     """The instrument mix of the reference and the compared targets, in the heatmap's target order."""
     ref = str(result.documents.loc[result.documents["role"] == "reference", "id"].iloc[0])
     mix = result.instrument_mix
     rows = mix.to_dict("records") if mix is not None else []
-    return mix_view(rows, ref, _target_order(result))
+    return mix_view(rows, ref, targets)
 
 
 def _failed(result: Any) -> list[tuple[str, str]]:
@@ -157,14 +160,53 @@ def _share_cells(r: dict[str, Any]) -> list[str]:
     return [f"{r[k]:.0%}" for k in (*SHOWN, "not_mentioned")]
 
 
-def summary_md(result: Any) -> str:
+@dataclass(frozen=True)
+class Summary:
+    """What both summaries show, worked out once from a study's tables."""
+
+    reference_id: str
+    reference_title: str
+    targets: list[str]  # compared targets, by region, level, date
+    described: dict[str, str]  # target → "id region level date", the heatmap's column titles
+    shares: list[dict[str, Any]]  # provision_shares
+    cells: dict[tuple[str, str], tuple[str, bool]]  # _cells
+    profiles: list[dict[str, Any]]
+    mix: MixView
+    timeline: list[dict[str, Any]]
+    failed: list[tuple[str, str]]
+
+    @property
+    def paths(self) -> list[str]:
+        return [r["path"] for r in self.shares]
+
+
+def summarise(result: Any) -> Summary:
     ref = result.documents[result.documents["role"] == "reference"].iloc[0]
     targets = _target_order(result)
+    docs = result.documents
+    columns = [docs[c].tolist() for c in ("id", "region", "level", "date")]
+    described = {str(i): f"{i} {region} {level} {date}" for i, region, level, date in zip(*columns, strict=True)}
+    return Summary(
+        str(ref["id"]),
+        str(ref["title"]),
+        targets,
+        described,
+        provision_shares(result, len(targets)),
+        _cells(result),
+        profiles(result, targets),
+        _mix(result, targets),
+        timeline(result, targets),
+        _failed(result),
+    )
+
+
+def summary_md(s: Summary) -> str:
+    targets = s.targets
     heads = [_heading(k) for k in SHOWN]
     lines = [
-        f"# Study: {ref['id']} — {ref['title']}",
+        f"# Study: {s.reference_id} — {s.reference_title}",
         "",
-        f"{len(targets)} targets compared, {len(_failed(result))} failed.",
+        f"{len(targets)} targets compared, {len(s.failed)} failed.",
         "",
         "## Legend",
         "",
@@ -178,14 +220,13 @@ def summary_md(result: Any) -> str:
         "| provision | heading | " + " | ".join(heads) + f" | {NOT_MENTIONED} |",
         "|---|---|" + "---|" * (len(SHOWN) + 1),
     ]
-    for r in provision_shares(result):
+    for r in s.shares:
         lines.append(f"| {r['path']} | {_md(r['heading'])} | " + " | ".join(_share_cells(r)) + " |")
     lines += ["", "## Heatmap", "", _symbols_line(), ""]
-    cells = _cells(result)
     lines.append("| provision | " + " | ".join(targets) + " |")
     lines.append("|---" * (len(targets) + 1) + "|")
-    for path in _provision_paths(result):
-        lines.append(f"| {path} | " + " | ".join(_cell_mark(cells, path, t) for t in targets) + " |")
+    for path in s.paths:
+        lines.append(f"| {path} | " + " | ".join(_cell_mark(s.cells, path, t) for t in targets) + " |")
     lines += [
         "",
         "## Adaptation profiles",
@@ -194,18 +235,17 @@ def summary_md(result: Any) -> str:
         "| directives strengthened | weakened |",
         "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
-    for p in profiles(result):
+    for p in s.profiles:
         lines.append("| " + " | ".join(_md(str(p[k])) for k in PROFILE_COLUMNS) + " |")
-    lines += ["", *mix_markdown(_mix(result))]
-    years = timeline(result)
+    lines += ["", *mix_markdown(s.mix)]
+    years = s.timeline
     if years:
         lines += ["", "## Timeline", "", "| year | targets | " + " | ".join(heads) + " |"]
         lines.append("|---|---|" + "---|" * len(SHOWN))
         for y in years:
             lines.append(f"| {y['year']} | {y['targets']} | " + " | ".join(f"{y[k]:.0%}" for k in SHOWN) + " |")
-    failed = _failed(result)
-    if failed:
-        lines += ["", "## Failed pairs", ""] + [f"- {tid}: {_md(err)}" for tid, err in failed]
+    if s.failed:
+        lines += ["", "## Failed pairs", ""] + [f"- {tid}: {_md(err)}" for tid, err in s.failed]
     return "\n".join(lines) + "\n"
 
 
@@ -230,16 +270,9 @@ def _cells(result: Any) -> dict[tuple[str, str], tuple[str, bool]]:
     return {(str(p), str(t)): (str(label), bool(u)) for p, t, label, u in zip(*columns, strict=True)}
 
 
-def _provision_paths(result: Any) -> list[str]:
-    return [r["path"] for r in provision_shares(result)]
-
-
-def summary_html(result: Any) -> str:
+def summary_html(s: Summary) -> str:
     e = html.escape
-    ref = result.documents[result.documents["role"] == "reference"].iloc[0]
-    targets = _target_order(result)
-    docs = result.documents.set_index("id")
-    cells = _cells(result)
+    targets, cells = s.targets, s.cells
     heads = "".join(f"<th>{e(_heading(k))}</th>" for k in SHOWN)
     legend = "".join(
         f'<li><span class="key" style="background:{_colour(status)}">{e(symbol(status))}</span> {e(name)}: '
@@ -254,20 +287,20 @@ def summary_html(result: Any) -> str:
     parts = [
         "<!DOCTYPE html>",
         '<html lang="zh"><head><meta charset="utf-8">',
-        f"<title>Study: {e(str(ref['id']))}</title>",
+        f"<title>Study: {e(s.reference_id)}</title>",
         "<style>body{font-family:'Noto Sans CJK SC',sans-serif;margin:2em}table{border-collapse:collapse}"
         "td,th{border:1px solid #ccc;padding:2px 6px;font-size:13px}td.c{width:16px;height:16px;padding:0;"
         "text-align:center;font-size:11px}span.key{display:inline-block;width:16px;text-align:center}"
         ".bar{display:inline-block;height:10px}.unjudged{color:#" + STATUS_INK + "}</style></head><body>",
-        f"<h1>Study: {e(str(ref['id']))} — {e(str(ref['title']))}</h1>",
-        f"<p>{len(targets)} targets compared, {len(_failed(result))} failed.</p>",
+        f"<h1>Study: {e(s.reference_id)} — {e(s.reference_title)}</h1>",
+        f"<p>{len(targets)} targets compared, {len(s.failed)} failed.</p>",
         f'<h2>Legend</h2><ul id="legend">{legend}</ul>',
         f"<p>A provision is <em>{e(display_name('unjudged'))}</em> when its reference text was not seen: it is "
         "counted apart, never as missing.</p>",
         "<h2>Provisions: share of targets</h2>",
         f'<table id="shares"><tr><th>provision</th><th>heading</th>{heads}<th>{NOT_MENTIONED}</th><th></th></tr>',
     ]
-    for r in provision_shares(result):
+    for r in s.shares:
         bar = "".join(
             f'<span class="bar" style="width:{r[k] * 120:.0f}px;background:{_colour(k)}"></span>' for k in SHOWN
         )
@@ -279,10 +312,9 @@ def summary_html(result: Any) -> str:
     parts.append("</table><h2>Heatmap (targets ordered by region, level, date)</h2>")
     parts.append('<table id="heatmap"><tr><th>provision</th>')
     for t in targets:
-        label = f"{t} {docs.loc[t, 'region']} {docs.loc[t, 'level']} {docs.loc[t, 'date']}"
-        parts.append(f'<th title="{e(label)}">{e(t)}</th>')
+        parts.append(f'<th title="{e(s.described[t])}">{e(t)}</th>')
     parts.append("</tr>")
-    for path in _provision_paths(result):
+    for path in s.paths:
         row = ""
         for t in targets:
             status, unseen = cells.get((path, t), ("", False))
@@ -299,11 +331,11 @@ def summary_html(result: Any) -> str:
         "<th>not judged</th><th>added topics</th><th>targets raised</th><th>lowered</th>"
         "<th>directives strengthened</th><th>weakened</th></tr>"
     )
-    for p in profiles(result):
+    for p in s.profiles:
         parts.append("<tr>" + "".join(f"<td>{e(str(p[k]))}</td>" for k in PROFILE_COLUMNS) + "</tr>")
     parts.append("</table>")
-    parts.append(mix_html(_mix(result)))
-    years = timeline(result)
+    parts.append(mix_html(s.mix))
+    years = s.timeline
     if years:
         parts.append(f'<h2>Timeline</h2><table id="timeline"><tr><th>year</th><th>targets</th>{heads}</tr>')
         for y in years:
@@ -313,10 +345,9 @@ def summary_html(result: Any) -> str:
                 + "</tr>"
             )
         parts.append("</table>")
-    failed = _failed(result)
-    if failed:
+    if s.failed:
         parts.append('<h2>Failed pairs</h2><ul id="failed">')
-        parts += [f"<li>{e(t)}: {e(err)}</li>" for t, err in failed]
+        parts += [f"<li>{e(t)}: {e(err)}</li>" for t, err in s.failed]
         parts.append("</ul>")
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
