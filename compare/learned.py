@@ -10,9 +10,9 @@ character 1–2-grams, in a linear support-vector machine) and deterministic. It
 words: words added nothing measurable (tests/gold/coding/README.md) and a second jieba dictionary would cost
 every process about a second and 100 MB.
 
-scikit-learn trains it (about 0.3 s, plus a second to import scikit-learn); the trained weights are plain arrays,
-kept in the user cache by the commands that use it, so that a later process — a study's worker above all —
-codes with numpy alone.
+It is trained without scikit-learn (`compare/svm.py`: the optimum of scikit-learn's LinearSVC, in about half a
+second); the trained weights are plain arrays, kept in the user cache by the commands that use it, so that a
+later process — a study's worker above all — loads them instead of training.
 """
 
 from __future__ import annotations
@@ -20,25 +20,26 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-from policydiff.compare.cache import Cache, key
+from policydiff.compare import svm
+from policydiff.compare.cache import Cache, engine_fingerprint, key
 from policydiff.corpora.normalise import normalise
 from policydiff.rules.codebook import Codebook, Examples
 
-# How strongly the classifier is held back from fitting its examples (LinearSVC's C). Chosen by leaving one
-# document out of the hand-coded sentences (tests/gold/coding/README.md, "Examples choose"); 0.1 to 1.0 were
-# within a few hundredths of each other there.
+# How strongly the classifier is held back from fitting its examples (LinearSVC's C, `svm.fit`'s c). Chosen by
+# leaving one document out of the hand-coded sentences (tests/gold/coding/README.md, "Examples choose"); 0.1 to
+# 1.0 were within a few hundredths of each other there.
 REGULARISATION = 0.5
 SENTENCE_NGRAMS = (1, 3)
 # Hand coders take the first measure a sentence states, so its first clause gets features of its own.
 CLAUSE_NGRAMS = (1, 2)
 _CLAUSE_END = re.compile("[，；：]")
 _SPACES = re.compile(r"\s\s+")
-_FORMAT = "chooser/1"  # the layout of a kept Chooser; a new layout gives a new cache key
+_FORMAT = "chooser/2"  # the layout of a kept Chooser and its trainer; a new one gives a new cache key
 
 
 def first_clause(text: str) -> str:
@@ -66,29 +67,42 @@ class CharSpace:
 
     @classmethod
     def fit(cls, texts: Sequence[str], ngrams: tuple[int, int]) -> CharSpace:
+        return cls.fit_transform(texts, ngrams)[0]
+
+    @classmethod
+    def fit_transform(cls, texts: Sequence[str], ngrams: tuple[int, int]) -> tuple[CharSpace, Any]:
+        """The space fitted on `texts` and their rows in it, each text's n-grams counted once."""
         import numpy as np
 
-        grams = [set(char_ngrams(t, *ngrams)) for t in texts]
-        vocabulary = {g: i for i, g in enumerate(sorted(set().union(*grams)))}
+        counted = [Counter(char_ngrams(t, *ngrams)) for t in texts]
+        vocabulary = {g: i for i, g in enumerate(sorted(set().union(*counted)))}
         df = np.zeros(len(vocabulary))
-        for row in grams:
+        for row in counted:
             df[[vocabulary[g] for g in row]] += 1.0
         idf = np.log((len(texts) + 1.0) / (df + 1.0)) + 1.0
-        return cls(ngrams, vocabulary, idf)
+        space = cls(ngrams, vocabulary, idf)
+        return space, space._rows([{vocabulary[g]: n for g, n in row.items()} for row in counted])
 
     def transform(self, texts: Sequence[str]) -> Any:
-        import numpy as np
-        from scipy.sparse import csr_matrix
-
-        indptr: list[int] = [0]
-        indices: list[int] = []
-        values: list[int] = []
+        rows = []
         for text in texts:
             counts: dict[int, int] = {}
             for g in char_ngrams(text, *self.ngrams):
                 column = self.vocabulary.get(g)
                 if column is not None:
                     counts[column] = counts.get(column, 0) + 1
+            rows.append(counts)
+        return self._rows(rows)
+
+    def _rows(self, rows: Sequence[dict[int, int]]) -> Any:
+        """The TF-IDF matrix of texts given as column → count."""
+        import numpy as np
+        from scipy.sparse import csr_matrix
+
+        indptr: list[int] = [0]
+        indices: list[int] = []
+        values: list[int] = []
+        for counts in rows:
             columns = sorted(counts)
             indices.extend(columns)
             values.extend(counts[c] for c in columns)
@@ -96,10 +110,10 @@ class CharSpace:
         data = np.log(np.asarray(values, dtype=np.float64)) + 1.0
         idx = np.asarray(indices, dtype=np.int64)
         data *= self.idf[idx]
-        rows = np.repeat(np.arange(len(texts)), np.diff(indptr))
-        norms = np.sqrt(np.bincount(rows, weights=data * data, minlength=len(texts)))
-        data /= norms[rows]  # a row with a term has a norm above 0; an empty row has no data to divide
-        return csr_matrix((data, idx, np.asarray(indptr)), shape=(len(texts), len(self.vocabulary)))
+        lines = np.repeat(np.arange(len(rows)), np.diff(indptr))
+        norms = np.sqrt(np.bincount(lines, weights=data * data, minlength=len(rows)))
+        data /= norms[lines]  # a row with a term has a norm above 0; an empty row has no data to divide
+        return csr_matrix((data, idx, np.asarray(indptr)), shape=(len(rows), len(self.vocabulary)))
 
 
 @dataclass(frozen=True)
@@ -126,25 +140,14 @@ def _features(sentence: CharSpace, clause: CharSpace, texts: Sequence[str]) -> A
 
 
 def train(examples: Examples) -> Chooser:
-    import numpy as np
-    from sklearn.svm import LinearSVC
+    from scipy.sparse import hstack
 
     texts = [normalise(e.text) for e in examples.items]
-    sentence = CharSpace.fit(texts, SENTENCE_NGRAMS)
-    clause = CharSpace.fit([first_clause(t) for t in texts], CLAUSE_NGRAMS)
-    model = LinearSVC(C=REGULARISATION, class_weight="balanced", random_state=0)
-    model.fit(_features(sentence, clause, texts), [e.label for e in examples.items])
-    weights, intercepts = np.asarray(model.coef_).T.copy(), np.asarray(model.intercept_).copy()
-    if len(model.classes_) == 2:  # one margin, positive for the second label: written as two
-        weights, intercepts = np.hstack([-weights, weights]), np.concatenate([-intercepts, intercepts])
-    return Chooser(tuple(str(c) for c in model.classes_), sentence, clause, weights, intercepts)
-
-
-def _trainer_version() -> str:
-    try:
-        return version("scikit-learn")
-    except PackageNotFoundError:  # pragma: no cover - scikit-learn is a dependency
-        return "?"
+    sentence, whole = CharSpace.fit_transform(texts, SENTENCE_NGRAMS)
+    clause, first = CharSpace.fit_transform([first_clause(t) for t in texts], CLAUSE_NGRAMS)
+    features = hstack([whole, first]).tocsr()  # as `_features` makes them
+    labels, weights, intercepts = svm.fit(features, [e.label for e in examples.items], REGULARISATION)
+    return Chooser(labels, sentence, clause, weights, intercepts)
 
 
 def _kept(value: Any) -> bool:
@@ -160,13 +163,13 @@ _choosers: dict[str, Chooser] = {}
 def chooser(codebook: Codebook, cache: Cache | None = None) -> Chooser | None:
     """The codebook's trained classifier, or None without examples: one per examples file in a process. With an
     enabled `cache`, it is looked for there before it is trained and kept there after, so that the next process
-    codes without scikit-learn; without one, the user cache is not touched (`--no-cache`)."""
+    does not train it again; without one, the user cache is not touched (`--no-cache`)."""
     if codebook.examples is None:
         return None
     examples = codebook.examples
     found = _choosers.get(examples.sha256)
     if found is None:
-        k = key(_FORMAT, examples.sha256, str(REGULARISATION), _trainer_version())
+        k = key(_FORMAT, examples.sha256, str(REGULARISATION), engine_fingerprint())
         if cache is None or not cache.enabled:
             found = train(examples)
         else:

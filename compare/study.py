@@ -115,7 +115,7 @@ def run_pair(job: tuple[Document, PairTask]) -> PairRecord:
 def _keep_examples_classifier() -> None:
     """Train the codebook's examples classifier into the user cache on a thread, unless it is there already,
     while this process starts the workers and reads the targets: the workers then read it from the cache
-    (waiting for the thread if they are early) instead of each importing scikit-learn and training it."""
+    (waiting for the thread if they are early) instead of each training it."""
     import threading
 
     from policydiff.compare.cache import Cache
@@ -130,7 +130,7 @@ def _keep_examples_classifier() -> None:
 
 
 def prepare_worker(job: tuple[Document, AlignConfig, tuple[str, ...], str | None]) -> None:
-    """Load what every pair on this process needs before its first: scikit-learn, jieba and its dictionary,
+    """Load what every pair on this process needs before its first: jieba and its dictionary,
     the rules, the codebook with its examples' classifier, and the reference's side (`Pool.warm` runs it while
     the targets are being read). The classifier comes from the user cache folder the study names (`cache_root`)
     when this machine has it there, else it is trained here and kept there."""

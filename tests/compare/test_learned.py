@@ -220,13 +220,14 @@ def test_the_character_space_is_scikit_learns_tfidf(tmp_path: Path):
     for ngrams in ((1, 3), (1, 2)):
         theirs = TfidfVectorizer(analyzer="char", ngram_range=ngrams, sublinear_tf=True)
         theirs.fit(texts)
-        ours = CharSpace.fit(texts, ngrams)
+        ours, rows = CharSpace.fit_transform(texts, ngrams)
         assert ours.vocabulary == theirs.vocabulary_
+        assert np.array_equal(rows.toarray(), theirs.transform(texts).toarray())
         for batch in (texts, unseen):
             assert np.array_equal(ours.transform(batch).toarray(), theirs.transform(batch).toarray())
 
 
-def test_a_trained_chooser_is_kept_so_the_next_process_codes_without_scikit_learn(tmp_path: Path):
+def test_a_trained_chooser_is_kept_so_the_next_process_does_not_train_it_again(tmp_path: Path):
     import os
     import subprocess
     import sys
@@ -237,9 +238,10 @@ def test_a_trained_chooser_is_kept_so_the_next_process_codes_without_scikit_lear
     cache = tmp_path / "cache"
     env = {**os.environ, "POLICYDIFF_CACHE_DIR": str(cache)}
     program = (
-        "import sys, policydiff; "
+        "import sys, policydiff; import policydiff.compare.learned as learned; trained = []; real = learned.train; "
+        "learned.train = lambda examples: trained.append(1) or real(examples); "
         f"unit = policydiff.code({str(doc)!r}, codebook={str(book)!r}).report.documents[0].units[0]; "
-        "print(unit.codes[0].subtype, unit.codes[0].by, 'sklearn' in sys.modules)"
+        "print(unit.codes[0].subtype, unit.codes[0].by, len(trained), 'sklearn' in sys.modules)"
     )
 
     def run(*args: str) -> list[str]:
@@ -249,9 +251,9 @@ def test_a_trained_chooser_is_kept_so_the_next_process_codes_without_scikit_lear
     no_cache = [sys.executable, "-m", "policydiff.cli.app", "code", str(doc), "--codebook", str(book), "--no-cache"]
     subprocess.run(no_cache, env=env, capture_output=True, check=True)
     assert not cache.exists()  # --no-cache: the user cache is not even created
-    assert run("-c", program) == ["money", "examples", "True"]  # trained, then kept
+    assert run("-c", program) == ["money", "examples", "1", "False"]  # trained (without scikit-learn), then kept
     assert list((cache / "examples").glob("*.pickle"))
-    assert run("-c", program) == ["money", "examples", "False"]  # read back: no scikit-learn
+    assert run("-c", program) == ["money", "examples", "0", "False"]  # read back
 
 
 def test_a_study_worker_takes_the_classifier_from_the_user_cache_the_study_names(tmp_path: Path):
