@@ -181,6 +181,7 @@ class Summary:
 
 
 def summarise(result: Any) -> Summary:
+    """The summary of a study's tables, for `summary_md` and `summary_html`."""
     ref = result.documents[result.documents["role"] == "reference"].iloc[0]
     targets = _target_order(result)
     docs = result.documents
