@@ -10,7 +10,14 @@ from policydiff.cli.safe import printable
 from policydiff.corpora.model import Document, Node
 
 # How each node kind is named in the tree when it has no label of its own.
-_NAMES = {"wrapper": "通知", "history": "沿革", "contents": "目录", "preamble": "序言", "signoff": "落款"}
+_NAMES = {
+    "wrapper": "通知",
+    "history": "沿革",
+    "contents": "目录",
+    "preamble": "序言",
+    "closing": "结语",
+    "signoff": "落款",
+}
 
 
 def document_tree(doc: Document) -> Tree:
@@ -27,7 +34,7 @@ def _add(branch: Tree, doc: Document, node: Node) -> None:
     if node.provision:
         branch.add(_provision_line(doc, node))
         return
-    if node.kind in ("preamble", "wrapper", "contents"):
+    if node.kind in ("preamble", "closing", "wrapper", "contents"):
         sentences = sum(1 for u in node.units if u.kind != "heading")
         name = _NAMES[node.kind]
         heading = f" {printable(node.heading)}" if node.heading else ""

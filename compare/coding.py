@@ -260,9 +260,8 @@ def _code(text: str, codebook: Codebook, book: _Book) -> tuple[Code, ...]:
 
 
 def _coded_units(doc: Document) -> Iterable[tuple[Clause, Unit]]:
-    """Every unit that can carry a measure: preamble, provisions and sign-off, headings left out."""
-    clauses = [*([doc.preamble] if doc.preamble else []), *doc.clauses, *([doc.signoff] if doc.signoff else [])]
-    for clause in clauses:
+    """Every unit that can carry a measure: preamble, provisions, closing and sign-off, headings left out."""
+    for clause in doc.all_clauses:
         for unit in clause.units:
             if unit.kind != "heading":
                 yield clause, unit

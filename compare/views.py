@@ -20,8 +20,8 @@ from policydiff.corpora.numbering import cn_number, cn_numeral
 
 # 第二章, 第十条, 第一部分 and 附件2 sort by their number too.
 _BRACKETS = "（）()【】[]、. 第编部分章节条附件"
-# Preamble and sign-off clauses carry these names instead of numbers; they open and close a document.
-_FIRST, _LAST = ("序言",), ("落款",)
+# Preamble, closing and sign-off clauses carry these names instead of numbers; they open and close a document.
+_FIRST, _LAST = ("序言",), ("结语", "落款")
 
 
 def chinese_number(label: str) -> int | None:
@@ -33,7 +33,7 @@ def _part_key(part: str) -> tuple[int, int, str]:
     if part in _FIRST:
         return (0, 0, part)
     if part in _LAST:
-        return (3, 0, part)
+        return (3, _LAST.index(part), part)
     number = chinese_number(part)
     if number is not None:
         return (1, number, part)

@@ -45,6 +45,7 @@ NodeKind = Literal[
     "contents",  # 目录 of a law: its chapter list, not its chapters
     "history",  # the dated 通过 / 修正 / 修订 / 公布 / 施行 lines
     "event",  # one dated event inside the history
+    "closing",  # 结语: a closing paragraph after the last provision (各地要…贯彻落实, 本方案自…施行)
     "signoff",
 ]
 
@@ -100,7 +101,7 @@ class Provision:
     start: int
     end: int
     units: tuple[Unit, ...]
-    role: Literal["clause", "preamble", "signoff", "paragraph"] = "clause"
+    role: Literal["clause", "preamble", "closing", "signoff", "paragraph"] = "clause"
     section: str = ""  # the parent path that groups provisions in reports ("二", "第二章", "附件1/二"), "" at top
     items: int = 0  # count of numbered items (1. / （1） / ① ; an article's （一）) inside the provision
     coverage: Coverage = "full"
@@ -176,6 +177,7 @@ class Document:
     root: Node | None = None  # the whole tree; None only for documents built by hand
     provision_level: str = ""  # the node kind of the provisions: "article", "level2", "level3" …; "" paragraphs
     style: str = ""  # "legal", "official" or "" (no numbering found)
+    closing: Clause | None = None  # 结语, between the last provision and the sign-off
 
     @property
     def outline(self) -> Node:
@@ -189,7 +191,8 @@ class Document:
 
     @property
     def clauses(self) -> tuple[Clause, ...]:
-        """The numbered clauses (and paragraph stand-ins) in reading order, without preamble and sign-off."""
+        """The numbered clauses (and paragraph stand-ins) in reading order, without preamble, closing and
+        sign-off."""
         out: list[Clause] = list(self.loose)
         for section in self.sections:
             out.extend(section.clauses)
@@ -198,7 +201,7 @@ class Document:
     @property
     def all_clauses(self) -> tuple[Clause, ...]:
         head = (self.preamble,) if self.preamble else ()
-        tail = (self.signoff,) if self.signoff else ()
+        tail = tuple(c for c in (self.closing, self.signoff) if c is not None)
         return head + self.clauses + tail
 
     def quote(self, start: int, end: int) -> str:

@@ -33,6 +33,16 @@ from policydiff.corpora.segment_units import (
 from policydiff.corpora.wrapper import TITLED_ATTACHMENT_RE, regions
 
 PREAMBLE_RE = re.compile(r"^(序言|前言)[。：]")
+# A closing paragraph (结语) after the last numbered provision of an 意见 or 方案: one that tells those who carry
+# the document out to carry it out (各地区各部门要…认真贯彻落实, 各区县…重大问题及时报告), or that says when
+# the document takes effect or who interprets it (本方案自印发之日起施行). Without it, it read as the last
+# clause's own text. A later paragraph of the last clause that merely opens with 各地要 stays in the clause.
+CLOSING_RE = re.compile(
+    r"^(?:各(?:地|级|区|县|市|州|乡|镇|街道|部门|单位|有关|相关|成员)[^。；]{0,60}?"
+    r"(?:贯彻|落实|执行|报告|反馈|请示)"
+    r"|本(?:实施)?(?:意见|方案|办法|措施|通知|规定|细则|计划|要点|行动计划|行动方案|实施方案|若干措施)"
+    r"[^。；]{0,30}?(?:自|由|施行|执行|解释|有效期))"
+)
 DATE_RE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?")
 # Nesting ranks: a head closes every open container of the same or a deeper rank.
 LEGAL_RANK = {"part": 0, "chapter": 1, "section": 2, "article": 3}
@@ -76,7 +86,7 @@ class _Draft:
     end: int
     body_start: int = -1  # where the text after the label (and heading) begins
     heading: str = ""
-    role: str = ""  # "clause" / "paragraph" / "preamble" / "signoff" for provisions and stand-ins
+    role: str = ""  # "clause" / "paragraph" / "preamble" / "closing" / "signoff" for provisions and stand-ins
     children: list[_Draft] = field(default_factory=list)
     paras: list[Line] = field(default_factory=list)  # unnumbered lines under a container, kept until it closes
     flags: tuple[str, ...] = ()
@@ -498,8 +508,9 @@ def segment(
     root = _Draft("document", info.id, 0, 0, len(text), heading=info.title)
     parts = regions(seg.texts, seg.heads) if content else []
 
-    # Sign-off: short trailing lines (issuer names, a date) after the last numbered line of the last region.
-    sign_from = len(content)
+    # Sign-off: short trailing lines (issuer names, a date) after the last numbered line of the last region;
+    # before it, a closing paragraph (结语) of an 意见 or 方案 and whatever follows it.
+    sign_from = close_from = len(content)
     if parts:
         last = parts[-1]
         numbered = [i for i in range(last.first, last.stop) if seg.heads[i] is not None]
@@ -508,12 +519,18 @@ def segment(
             while i > numbered[-1] and _is_signoff(ana, content[i]):
                 sign_from = i
                 i -= 1
+            close_from = sign_from
+            if seg.heads[numbered[-1]].kind in OFFICIAL_RANK:  # type: ignore[union-attr]
+                close_from = next(
+                    (j for j in range(numbered[-1] + 1, sign_from) if CLOSING_RE.match(seg.texts[j].strip())),
+                    sign_from,
+                )
 
     any_heads = any(h is not None and (h.kind in OFFICIAL_RANK or h.kind == "article") for h in seg.heads)
     style = ""
     levels: list[str] = []
     for part in parts:
-        idx = [i for i in range(part.first, min(part.stop, sign_from))]
+        idx = [i for i in range(part.first, min(part.stop, close_from))]
         if part.kind == "wrapper":
             if idx:
                 s, e = content[idx[0]].start, content[idx[-1]].end
@@ -554,6 +571,9 @@ def segment(
         seg.warnings.append(
             f"{info.source or info.id}: no 一、 sections or （一） clauses found; compared paragraph by paragraph"
         )
+    if close_from < sign_from:
+        s, e = content[close_from].start, content[sign_from - 1].end
+        root.children.append(_Draft("closing", "结语", 0, s, e, s, role="closing"))
     if sign_from < len(content):
         s, e = content[sign_from].start, content[-1].end
         root.children.append(_Draft("signoff", "落款", 0, s, e, s, role="signoff"))
@@ -581,6 +601,7 @@ def _assemble(
     provisions: list[Provision] = []
     groups: list[tuple[_Draft, str, list[Provision]]] = []
     preamble: Provision | None = None
+    closing: Provision | None = None
     signoff: Provision | None = None
 
     def leaf(d: _Draft, parent_path: str) -> Node:
@@ -601,7 +622,7 @@ def _assemble(
         return Node(d.kind, d.label, d.number, d.heading, d.start, d.end, path, kids, found)  # type: ignore[arg-type]
 
     def freeze(d: _Draft, parent_path: str, group: list[Provision] | None) -> Node:
-        nonlocal preamble, signoff
+        nonlocal preamble, closing, signoff
         if d.role in ("clause", "paragraph"):
             p = b.provision(d, parent_path)
             provisions.append(p)
@@ -609,10 +630,12 @@ def _assemble(
                 group.append(p)
             kids = tuple(leaf(c, p.path) for c in d.children)
             return Node(d.kind, p.label, d.number, p.heading, d.start, d.end, p.path, kids, p.units, True)  # type: ignore[arg-type]
-        if d.role in ("preamble", "signoff"):
+        if d.role in ("preamble", "closing", "signoff"):
             p = b.provision(d, "")
             if d.role == "preamble" and preamble is None:
                 preamble = p
+            elif d.role == "closing":
+                closing = p
             elif d.role == "signoff":
                 signoff = p
             return Node(d.kind, p.label, 0, "", d.start, d.end, _join(parent_path, p.label), (), p.units)  # type: ignore[arg-type]
@@ -659,6 +682,7 @@ def _assemble(
         tree,
         level,
         style,
+        closing,
     )
 
 

@@ -366,3 +366,18 @@ def test_remembered_codes_never_leak_between_codebooks() -> None:
     no_supply = dataclasses.replace(book, subtypes=tuple(s for s in book.subtypes if s.type != "supply"), examples=None)
     assert all(c.type != "supply" for c in code_text(sentence, no_supply))
     assert code_text(sentence, book) == first
+
+
+def test_a_closing_paragraph_is_coded_and_the_signoff_is_not() -> None:
+    from policydiff.compare.coding import code_document
+    from policydiff.corpora.model import DocumentInfo
+    from policydiff.corpora.segment import segment
+
+    text = (
+        "某县关于发展庭院经济的实施意见（合成文本）\n一、主要措施\n（一）给予补助。对新建庭院种植项目给予每户500元补助。\n"
+        "（二）加强培训。每年组织技术培训2次。\n本意见自印发之日起施行，由县农业农村局负责解释。\n某县人民政府\n2024年6月1日\n"
+    )
+    doc = segment(text, DocumentInfo(id="synthetic-closing", title="synthetic", source="synthetic.txt"))
+    units = code_document(doc).units
+    assert [u.provision for u in units][-4:] == ["一/（二）", "结语", "落款", "落款"]
+    assert all(u.codes == () for u in units if u.provision == "落款")

@@ -228,3 +228,48 @@ def test_a_heading_on_a_line_of_its_own_ends_there_and_keeps_the_next_sentence_i
     assert [u.text for u in first.body_units] == ["实施景区提升工程。", "推进乡村旅游发展。"]
     assert [u.text for u in second.body_units] == ["发展夜间经济。"]
     check_tree(doc)
+
+
+CLOSING_OPINION = (
+    "某市关于推进社区服务的实施意见（合成文本）\n"
+    "为做好社区服务工作，结合本市实际，提出如下意见。\n"
+    "一、总体要求\n（一）基本原则。坚持需求导向，统筹资源配置。\n（二）主要目标。到2025年，社区服务站覆盖率达到90%。\n"
+    "二、重点任务\n（三）完善设施。新建社区服务站50个。\n（四）培育队伍。每年培训社区工作者1000人次。\n"
+    "{tail}"
+)
+
+
+@pytest.mark.parametrize(
+    ("tail", "closing"),
+    [
+        (
+            "各区县要结合实际，认真抓好贯彻落实，重大问题及时报告。\n某市人民政府办公室\n2024年5月6日\n",
+            "各区县要结合实际，认真抓好贯彻落实，重大问题及时报告。",
+        ),
+        ("本意见自印发之日起施行，有效期5年。\n", "本意见自印发之日起施行，有效期5年。"),
+        (
+            "各地各部门要把本意见落实情况纳入年度考核。\n本意见由市民政局负责解释。\n",
+            "各地各部门要把本意见落实情况纳入年度考核。\n本意见由市民政局负责解释。",
+        ),
+    ],
+)
+def test_a_closing_paragraph_after_the_last_clause_is_not_that_clauses_text(tail: str, closing: str) -> None:
+    doc = segment(CLOSING_OPINION.format(tail=tail), INFO)
+    last = doc.clauses[-1]
+    assert (
+        last.path == "二/（四）" and doc.quote(last.start, last.end) == "（四）培育队伍。每年培训社区工作者1000人次。"
+    )
+    assert doc.closing is not None and doc.closing.label == "结语"
+    assert doc.quote(doc.closing.start, doc.closing.end) == closing
+    assert [c.label for c in doc.all_clauses][-2:] == (["结语", "落款"] if doc.signoff else ["（四）", "结语"])
+    assert [n.kind for n in doc.outline.children][-2:] == (
+        ["closing", "signoff"] if doc.signoff else ["level1", "closing"]
+    )
+    check_tree(doc)
+
+
+def test_a_later_paragraph_of_the_last_clause_stays_in_it() -> None:
+    # It opens as a closing might (各地要…), but says nothing of carrying the document out.
+    doc = segment(CLOSING_OPINION.format(tail="各地要建立社区服务人才库，每年更新一次。\n"), INFO)
+    assert doc.closing is None
+    assert doc.quote(doc.clauses[-1].start, doc.clauses[-1].end).endswith("各地要建立社区服务人才库，每年更新一次。")
