@@ -32,8 +32,10 @@ from policydiff.compare.run import document_fingerprint
 from policydiff.corpora.atomic import atomic_write
 from policydiff.corpora.catalogue import Catalogue, Entry, ReadDocument, read_entry
 from policydiff.corpora.errors import ConfigError, InputError, PolicydiffError
+from policydiff.corpora.links import title_key
 from policydiff.corpora.model import LEVELS, Document
 from policydiff.corpora.version import package_version
+from policydiff.corpora.wrapper import issued_titles
 
 STUDY_SCHEMA = "policydiff/study@1"
 PAIRS_FOLDER = "pairs"  # inside the output folder: one file per finished pair, what a rerun reuses
@@ -229,15 +231,21 @@ class StudyResult:
 
 
 def select_targets(catalogue: Catalogue, reference: Document, all_below: bool = False) -> list[str]:
-    """Ids of the documents implementing `reference` (their `implements` names it), or with `all_below`
-    every document of a lower level than the reference's."""
+    """Ids of the documents implementing `reference` (their `implements` names its id, its title, or for a
+    notice that issues a document (关于印发《X》的通知) X's title), or with `all_below` every document of a lower
+    level than the reference's."""
     ref = reference.info
     if all_below:
         if ref.level not in LEVELS or ref.level == "other":
             raise ConfigError(f"{ref.id} has level {ref.level!r}: --all needs a reference of a known level")
         rank = LEVELS.index(ref.level)
         return sorted(e.id for e in catalogue.entries if e.level in LEVELS[rank + 1 : -1] and e.id != ref.id)
-    return sorted(e.id for e in catalogue.entries if ref.id in e.implements or ref.title in e.implements)
+    titles = {title_key(t) for t in (ref.title, *issued_titles(ref.title)) if t}
+    return sorted(
+        e.id
+        for e in catalogue.entries
+        if e.id != ref.id and any(v == ref.id or title_key(v) in titles for v in e.implements)
+    )
 
 
 def pair_key(target: Target, reference: Document, config: AlignConfig, rules_fingerprint: str) -> str:

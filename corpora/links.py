@@ -19,6 +19,7 @@ from policydiff.corpora.errors import CorpusError
 from policydiff.corpora.metadata import card_fields
 from policydiff.corpora.readers import read_file
 from policydiff.corpora.textmeta import clean_title, text_facts, title_issuers
+from policydiff.corpora.wrapper import issued_titles
 
 _PREFIXES = re.compile(r"^(中华人民共和国|中共中央|国务院|中央)")
 
@@ -32,10 +33,13 @@ def title_key(title: str) -> str:
 
 
 def find_by_title(entries: Iterable[Entry], title: str) -> list[Entry]:
-    """The entries whose title has the same key, latest first (a law's current text before its older ones)."""
+    """The entries whose title has the same key, latest first (a law's current text before its older ones),
+    then the notices that issue a document of that title (关于印发《title》的通知), latest first."""
     key = title_key(title)
-    found = [e for e in entries if title_key(e.title) == key]
-    return sorted(found, key=lambda e: e.date, reverse=True)
+    entries = list(entries)
+    found = sorted((e for e in entries if title_key(e.title) == key), key=lambda e: e.date, reverse=True)
+    issuing = [e for e in entries if e not in found and key in map(title_key, issued_titles(e.title))]
+    return found + sorted(issuing, key=lambda e: e.date, reverse=True)
 
 
 def link_implements(entries: Sequence[Entry], titles: Iterable[str], exclude: str = "") -> tuple[str, ...]:

@@ -20,6 +20,15 @@ ATTACHMENT_RE = re.compile(r"^附\s*件\s*(\d{1,2}|[一二三四五六七八九�
 # 附件2：示例评定办法 — a numbered attachment with its title on the same line.
 TITLED_ATTACHMENT_RE = re.compile(r"^附\s*件\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*[:：]\s*(?!\d)([^。；]{2,60})$")
 NOTICE_TITLE_RE = re.compile(r"关于(?:印发|转发|下发|公布)(?:〈|《)(.+?)(?:〉|》)(?:等\S*)?的通知")
+_CITED_RE = re.compile(r"[《〈]([^《》〈〉]{2,120})[》〉]")
+
+
+def issued_titles(title: str) -> tuple[str, ...]:
+    """The documents a notice's title says it issues (关于印发《X》和《Y》的通知 → X, Y); () for any other title.
+    Whoever implements X cites X, not the notice: the notice is where X's text is."""
+    return tuple(_CITED_RE.findall(title)) if NOTICE_TITLE_RE.search(title) else ()
+
+
 # 各市州人民政府，省政府各厅委、各直属机构： — an addressee line.
 ADDRESSEE_RE = re.compile(r"^各.{1,120}[：:]$")
 # A notice with more numbered points than this is a document of its own, not a wrapper.
