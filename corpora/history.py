@@ -25,6 +25,14 @@ def is_history_line(text: str) -> bool:
     return bool(_OPENS.match(text.strip())) and bool(EVENT_RE.search(text))
 
 
+def is_bracketed_history_line(text: str) -> bool:
+    """A dated event in brackets on a line of its own, as under the title of a 方案 or 办法 adopted at a meeting
+    (（2024年3月5日市人民政府第12次常务会议审议通过）). Official-style texts get only this form: their preamble may
+    well open with a date and an 通过 or 发布 in a sentence of its own."""
+    t = text.strip()
+    return t[:1] in "（(" and t[-1:] in "）)" and is_history_line(t)
+
+
 def events(ana: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """(start, end, verb) of every dated event between `start` and `end`."""
     return [(m.start(), m.end(), m.group(2)) for m in EVENT_RE.finditer(ana, start, end)]

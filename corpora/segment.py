@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from policydiff.corpora.history import contents_block, events, is_history_line
+from policydiff.corpora.history import contents_block, events, is_bracketed_history_line, is_history_line
 from policydiff.corpora.model import Document, DocumentInfo, Node, Provision, Section, Unit
 from policydiff.corpora.normalise import MARKER_RE, normalise
 from policydiff.corpora.numbering import BRACKET_HEADING, REFERENCE_AFTER, Head, cn_number, match_head
@@ -235,7 +235,8 @@ class _Segmenter:
         return bool(title) and "".join(line.split()).lstrip("#") == title
 
     def front(self, idx: list[int], legal: bool) -> list[_Draft]:
-        """Lines before the first numbered head: preamble, and for legal texts history and contents."""
+        """Lines before the first numbered head: preamble, history (for official-style texts only in brackets,
+        `is_bracketed_history_line`) and for legal texts contents."""
         out: list[_Draft] = []
         run: list[int] = []
 
@@ -257,10 +258,11 @@ class _Segmenter:
             i = idx[k]
             if run and i != run[-1] + 1:
                 close_run()  # a gap (the contents block) ends a run: nodes never overlap
-            if legal and is_history_line(self.texts[i]):
+            history = is_history_line if legal else is_bracketed_history_line
+            if history(self.texts[i]):
                 close_run()
                 j = k
-                while j < len(idx) and is_history_line(self.texts[idx[j]]):
+                while j < len(idx) and history(self.texts[idx[j]]):
                     j += 1
                 s, e = self.content[i].start, self.content[idx[j - 1]].end
                 hist = _Draft("history", "沿革", 0, s, e)

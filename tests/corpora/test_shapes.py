@@ -273,3 +273,29 @@ def test_a_later_paragraph_of_the_last_clause_stays_in_it() -> None:
     doc = segment(CLOSING_OPINION.format(tail="各地要建立社区服务人才库，每年更新一次。\n"), INFO)
     assert doc.closing is None
     assert doc.quote(doc.clauses[-1].start, doc.clauses[-1].end).endswith("各地要建立社区服务人才库，每年更新一次。")
+
+
+def test_an_official_texts_bracketed_adoption_line_is_its_history_not_its_preamble() -> None:
+    text = (
+        "某市促进夜间经济发展实施方案（合成文本）\n（2024年3月5日市人民政府第12次常务会议审议通过）\n"
+        "为繁荣夜间消费，结合本市实际，制定本方案。\n一、工作目标\n（一）到2026年，培育夜间消费集聚区10个。\n"
+        "二、主要任务\n（二）丰富夜间业态。支持商圈延长营业时间。\n"
+    )
+    doc = segment(text, DocumentInfo(id="synthetic", title="某市促进夜间经济发展实施方案（合成文本）"))
+    assert [(n.label, n.heading) for n in kinds(doc, "event")] == [
+        ("通过", "2024年3月5日市人民政府第12次常务会议审议通过")
+    ]
+    assert doc.preamble is not None and [u.text for u in doc.preamble.units] == [
+        "为繁荣夜间消费，结合本市实际，制定本方案。"
+    ]
+    check_tree(doc)
+
+
+def test_an_official_preamble_opening_with_a_date_stays_the_preamble() -> None:
+    text = (
+        "某县乡村旅游提升意见（合成文本）\n2023年5月，县人民政府常务会议审议通过乡村旅游规划，现提出如下意见。\n"
+        "一、主要任务\n（一）建设精品线路。每年新建线路2条。\n"
+    )
+    doc = segment(text, DocumentInfo(id="synthetic", title="某县乡村旅游提升意见（合成文本）"))
+    assert kinds(doc, "history") == []
+    assert doc.preamble is not None and doc.preamble.units[0].text.startswith("2023年5月")
