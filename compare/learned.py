@@ -10,9 +10,10 @@ character 1–2-grams, in a linear support-vector machine) and deterministic. It
 words: words added nothing measurable (tests/gold/coding/README.md) and a second jieba dictionary would cost
 every process about a second and 100 MB.
 
-It is trained without scikit-learn (`compare/svm.py`: the optimum of scikit-learn's LinearSVC, in about half a
-second); the trained weights are plain arrays, kept in the user cache by the commands that use it, so that a
-later process — a study's worker above all — loads them instead of training.
+It is trained without scikit-learn up to 1,200 examples (`compare/svm.py`: the optimum of scikit-learn's
+LinearSVC, in about half a second for the default codebook's 922); the trained weights are plain arrays, kept in
+the user cache by the commands that use it, so that a later process — a study's worker above all — loads them
+instead of training.
 """
 
 from __future__ import annotations

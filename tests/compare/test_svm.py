@@ -75,3 +75,19 @@ def test_the_weights_are_the_optimum(examples: tuple[sparse.csr_matrix, list[str
 def test_one_class_is_not_enough() -> None:
     with pytest.raises(ValueError, match="two classes"):
         svm.fit(sparse.csr_matrix(np.eye(3)), ["a", "a", "a"], 1.0)
+
+
+@pytest.mark.parametrize("pair", [None, ("none", "supply/funding")])
+def test_a_codebook_with_more_examples_is_trained_by_liblinear_to_the_same_weights(
+    examples: tuple[sparse.csr_matrix, list[str]], pair: tuple[str, str] | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    features, labels = examples
+    if pair is not None:
+        rows = [i for i, label in enumerate(labels) if label in pair]
+        features, labels = features[rows], [labels[i] for i in rows]
+    newton = svm.fit(features, labels, REGULARISATION)
+    monkeypatch.setattr(svm, "MAX_EXAMPLES", len(labels) - 1)
+    monkeypatch.setattr(svm, "_newton", lambda *a: pytest.fail("the examples' space for a large codebook"))
+    classes, weights, intercepts = svm.fit(features, labels, REGULARISATION)
+    assert classes == newton[0] and weights.shape == newton[1].shape
+    assert np.abs(weights - newton[1]).max() < 1e-4 and np.abs(intercepts - newton[2]).max() < 1e-4
