@@ -247,6 +247,7 @@ class _Segmenter:
                 out.append(_Draft("preamble", "序言", 0, s, e, body_start=s + (m.end() if m else 0), role="preamble"))
                 run.clear()
 
+        history = is_history_line if legal else is_bracketed_history_line
         k = 0
         if idx and idx[0] == 0 and self.is_title(self.texts[0]):
             # The document's own title line (a Markdown "# …" or a text's first line) names it; it is no
@@ -258,7 +259,6 @@ class _Segmenter:
             i = idx[k]
             if run and i != run[-1] + 1:
                 close_run()  # a gap (the contents block) ends a run: nodes never overlap
-            history = is_history_line if legal else is_bracketed_history_line
             if history(self.texts[i]):
                 close_run()
                 j = k

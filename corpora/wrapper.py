@@ -9,6 +9,7 @@ annex becomes an attachment beside it.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ NOTICE_TITLE_RE = re.compile(r"关于(?:印发|转发|下发|公布)(?:〈|《)(
 _CITED_RE = re.compile(r"[《〈]([^《》〈〉]{2,120})[》〉]")
 
 
+@functools.lru_cache(maxsize=65536)  # a listing looks for every implemented title among every catalogued one
 def issued_titles(title: str) -> tuple[str, ...]:
     """The documents a notice's title says it issues (关于印发《X》和《Y》的通知 → X, Y); () for any other title.
     Whoever implements X cites X, not the notice: the notice is where X's text is."""
