@@ -67,10 +67,6 @@ class CharSpace:
     idf: Any  # numpy float64 array, one value per vocabulary entry
 
     @classmethod
-    def fit(cls, texts: Sequence[str], ngrams: tuple[int, int]) -> CharSpace:
-        return cls.fit_transform(texts, ngrams)[0]
-
-    @classmethod
     def fit_transform(cls, texts: Sequence[str], ngrams: tuple[int, int]) -> tuple[CharSpace, Any]:
         """The space fitted on `texts` and their rows in it, each text's n-grams counted once."""
         import numpy as np
@@ -140,13 +136,19 @@ def _features(sentence: CharSpace, clause: CharSpace, texts: Sequence[str]) -> A
     return hstack([sentence.transform(texts), clause.transform([first_clause(t) for t in texts])]).tocsr()
 
 
-def train(examples: Examples) -> Chooser:
+def fitted_features(examples: Examples) -> tuple[CharSpace, CharSpace, Any]:
+    """The sentence and first-clause spaces fitted on the examples, and the examples' rows in them (as
+    `_features` makes rows for other sentences)."""
     from scipy.sparse import hstack
 
     texts = [normalise(e.text) for e in examples.items]
     sentence, whole = CharSpace.fit_transform(texts, SENTENCE_NGRAMS)
     clause, first = CharSpace.fit_transform([first_clause(t) for t in texts], CLAUSE_NGRAMS)
-    features = hstack([whole, first]).tocsr()  # as `_features` makes them
+    return sentence, clause, hstack([whole, first]).tocsr()
+
+
+def train(examples: Examples) -> Chooser:
+    sentence, clause, features = fitted_features(examples)
     labels, weights, intercepts = svm.fit(features, [e.label for e in examples.items], REGULARISATION)
     return Chooser(labels, sentence, clause, weights, intercepts)
 

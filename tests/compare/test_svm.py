@@ -9,17 +9,14 @@ from scipy import sparse
 
 from policydiff.compare import svm
 from policydiff.compare.coding import default_codebook
-from policydiff.compare.learned import CLAUSE_NGRAMS, REGULARISATION, SENTENCE_NGRAMS, CharSpace, first_clause
-from policydiff.corpora.normalise import normalise
+from policydiff.compare.learned import REGULARISATION, fitted_features
 
 
 @pytest.fixture(scope="module")
 def examples() -> tuple[sparse.csr_matrix, list[str]]:
-    items = default_codebook().examples.items  # type: ignore[union-attr]
-    texts = [normalise(e.text) for e in items]
-    _, whole = CharSpace.fit_transform(texts, SENTENCE_NGRAMS)
-    _, first = CharSpace.fit_transform([first_clause(t) for t in texts], CLAUSE_NGRAMS)
-    return sparse.hstack([whole, first]).tocsr(), [e.label for e in items]
+    shipped = default_codebook().examples
+    assert shipped is not None
+    return fitted_features(shipped)[2], [e.label for e in shipped.items]
 
 
 def scikit_learns(features: sparse.csr_matrix, labels: list[str]) -> tuple[np.ndarray, np.ndarray]:
