@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import os
 import sys
 from collections.abc import Sequence
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -70,8 +73,20 @@ def _invoke(argv: Sequence[str] | None) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     code = run(_invoke, argv)
     if argv is None:
-        sys.exit(code)
+        _end_process(code)
     return code
+
+
+def _end_process(code: int) -> NoReturn:
+    """End the process without the interpreter's teardown, which frees jieba's dictionary, the models and every
+    module object by object: 0.2 s after a compare, 0.35 s after a study (measured), with nothing left to do by
+    then (files are written and closed, worker pools closed). Output is flushed and the exit handlers run first;
+    an unexpected error never gets here (its traceback takes the usual way out)."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):  # a reader that went away (a closed pipe) has nothing to lose
+            stream.flush()
+    atexit._run_exitfuncs()
+    os._exit(code)
 
 
 if __name__ == "__main__":  # pragma: no cover

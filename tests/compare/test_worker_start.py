@@ -103,3 +103,32 @@ def test_a_damaged_jieba_cache_is_left_to_jieba(tmp_path: Path, damage: bytes) -
     tokenize._initialise(tok)  # jieba fails to read it too, builds the table from its dictionary and rewrites it
     assert tok.initialized and tok.total > 0 and tok.FREQ["长沙"] > 0
     assert (tmp_path / "jieba.cache").stat().st_size > 1_000_000
+
+
+def test_local_workers_start_without_the_callers_main_module(tmp_path: Path) -> None:
+    # A spawned worker used to import its parent's main module first: for the command line, typer, rich and
+    # every command. The marker file is written only if the script runs again as a worker's __mp_main__.
+    marker = tmp_path / "imported-by-a-worker"
+    script = tmp_path / "caller.py"
+    script.write_text(
+        "import sys\n"
+        "from pathlib import Path\n"
+        "import typer  # as the command line's main module does\n"
+        f"if __name__ == '__mp_main__':\n    Path({str(marker)!r}).write_text('imported')\n"
+        "if __name__ == '__main__':\n"
+        "    from policydiff.compare.distributed import open_pool\n"
+        "    main = sys.modules['__main__']\n"
+        "    before = (main.__spec__, main.__file__)\n"
+        "    pool = open_pool(1, None, 100)\n"
+        "    try:\n"
+        "        print(pool.client.run(lambda: 'typer' in sys.modules))\n"
+        "    finally:\n"
+        "        pool.close()\n"
+        "    print((main.__spec__, main.__file__) == before)\n",
+        encoding="utf-8",
+    )
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=True, timeout=120)
+    lines = out.stdout.strip().splitlines()
+    assert "False}" in lines[0]  # the worker has not loaded the command line
+    assert lines[1] == "True"  # the caller's main module is as it was
+    assert not marker.exists()
