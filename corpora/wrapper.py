@@ -20,15 +20,31 @@ from policydiff.corpora.numbering import Head, cn_number
 ATTACHMENT_RE = re.compile(r"^附\s*件\s*(\d{1,2}|[一二三四五六七八九十]{1,3})?\s*[:：]?$")
 # 附件2：示例评定办法 — a numbered attachment with its title on the same line.
 TITLED_ATTACHMENT_RE = re.compile(r"^附\s*件\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*[:：]\s*(?!\d)([^。；]{2,60})$")
-NOTICE_TITLE_RE = re.compile(r"关于(?:印发|转发|下发|公布)(?:〈|《)(.+?)(?:〉|》)(?:等\S*)?的通知")
+# A notice's title, ending the line (an issue number in brackets may follow): 关于印发《X》的通知, or as official
+# titles are written, without book-title marks: 关于印发X的通知. Group 1 is what it issues.
+NOTICE_TITLE_RE = re.compile(r"关于(?:印发|转发|下发|公布)(.+)的通知(?:[（(][^（）()]*[）)])?\s*$")
 _CITED_RE = re.compile(r"[《〈]([^《》〈〉]{2,120})[》〉]")
+# …等文件 / …等三个文件 / …等2项制度: the title names the first of several documents.
+_MORE_RE = re.compile(r"等(?:[一二三四五六七八九十两\d]{1,3}[个项份部件]\S{0,6}|文件|材料)$")
+_JOINERS_RE = re.compile(r"[和及与、，,\s]*")
 
 
 @functools.lru_cache(maxsize=65536)  # a listing looks for every implemented title among every catalogued one
 def issued_titles(title: str) -> tuple[str, ...]:
-    """The documents a notice's title says it issues (关于印发《X》和《Y》的通知 → X, Y); () for any other title.
-    Whoever implements X cites X, not the notice: the notice is where X's text is."""
-    return tuple(_CITED_RE.findall(title)) if NOTICE_TITLE_RE.search(title) else ()
+    """The documents a notice's title says it issues; () for any other title. 关于印发《X》和《Y》的通知 → X, Y;
+    关于印发X的通知 → X; 关于印发X等三个文件的通知 → X; 关于转发国家发展改革委关于X的意见的通知 → that title, and
+    the same from its 关于 on (the forwarded document may be catalogued or cited either way). Whoever implements X
+    cites X, not the notice: the notice is where X's text is."""
+    notice = NOTICE_TITLE_RE.search(title)
+    if notice is None:
+        return ()
+    issued = _MORE_RE.sub("", notice.group(1).strip())
+    cited = _CITED_RE.findall(issued)
+    if cited and _JOINERS_RE.fullmatch(_CITED_RE.sub("", issued)):
+        return tuple(cited)
+    issued = re.sub(r"[《》〈〉]", "", issued)  # 《某法》实施办法: the document is the whole phrase
+    inner = issued.find("关于", 1)
+    return (issued, issued[inner:]) if inner > 0 else (issued,) if len(issued) >= 2 else ()
 
 
 # 各市州人民政府，省政府各厅委、各直属机构： — an addressee line.
@@ -65,9 +81,9 @@ def regions(texts: Sequence[str], heads: Sequence[Head | None]) -> list[Region]:
     notice = NOTICE_TITLE_RE.search(texts[0]) if texts else None
     if not starts and notice:
         # No 附件 line: the attachment starts where the title of the issued document is repeated.
-        title = _squash(notice.group(1))
+        titles = {_squash(t) for t in issued_titles(texts[0])}
         for i in range(1, n):
-            if _squash(texts[i]) == title:
+            if _squash(texts[i]) in titles:
                 starts.append((i, "附件", 0, False))
                 break
     if not starts or starts[0][0] == 0:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from policydiff.corpora.catalogue import read_catalogue
 from policydiff.corpora.links import find_by_title
 from policydiff.corpora.wrapper import issued_titles
@@ -38,6 +40,42 @@ def test_a_notices_title_names_what_it_issues() -> None:
     )
     assert issued_titles("某市关于印发《甲方案》和《乙办法》的通知") == ("甲方案", "乙办法")
     assert issued_titles("关于贯彻落实《甲方案》的实施意见") == ()
+
+
+@pytest.mark.parametrize(
+    ("title", "issued"),
+    [
+        # official titles are written without book-title marks
+        ("湖南省人民政府关于印发湖南省社区服务提升行动方案的通知", ("湖南省社区服务提升行动方案",)),
+        ("某省人民政府办公厅关于印发某省甲行动方案等三个文件的通知", ("某省甲行动方案",)),
+        ("某省人民政府关于印发《某省甲方案》等文件的通知", ("某省甲方案",)),
+        ("某市关于印发促进男女平等方案的通知", ("促进男女平等方案",)),  # 平等 is no 等…文件
+        ("某市关于印发《中华人民共和国甲法》实施办法的通知", ("中华人民共和国甲法实施办法",)),
+        (
+            "某省人民政府办公厅关于转发省发展改革委关于推进甲工作的意见的通知",
+            ("省发展改革委关于推进甲工作的意见", "关于推进甲工作的意见"),
+        ),
+        ("某省人民政府关于印发《某省甲方案》的通知（某政发〔2023〕5号）", ("某省甲方案",)),
+        # a document that cites a notice is no notice
+        ("某市贯彻落实《国务院关于印发甲方案的通知》的实施意见", ()),
+        ("某省关于做好甲工作的通知", ()),
+    ],
+)
+def test_what_a_notice_title_issues(title: str, issued: tuple[str, ...]) -> None:
+    assert issued_titles(title) == issued
+
+
+def test_a_notice_titled_in_the_official_style_is_found_by_what_it_issues(tmp_path: Path, cli) -> None:
+    notice, city = write(tmp_path / "src")
+    notice.write_text(
+        NOTICE.replace("关于印发《湖南省社区服务提升行动方案》", "关于印发湖南省社区服务提升行动方案"), encoding="utf-8"
+    )
+    corpus = tmp_path / "corpus"
+    for path in (notice, city):
+        assert cli("corpus", "add", str(path), "--corpus", str(corpus)).code == 0
+    by_id = {e.id: e for e in read_catalogue(corpus)}
+    assert by_id["synthetic-province-notice"].title == "湖南省人民政府关于印发湖南省社区服务提升行动方案的通知"
+    assert by_id["synthetic-city-opinion"].implements == ("synthetic-province-notice",)
 
 
 def test_adding_the_implementing_document_after_the_notice_links_it_to_the_notice(tmp_path: Path, cli) -> None:

@@ -127,6 +127,21 @@ def test_the_seed_and_digests_keep_a_whole_tree(catalogue):  # type: ignore[no-u
         check_tree(doc)
 
 
+@pytest.mark.parametrize(
+    "title",
+    ["示例县人民政府关于印发示例县邻里互助方案的通知", "示例县人民政府关于印发示例县邻里互助方案等两个文件的通知"],
+)
+def test_an_official_style_notice_title_without_book_title_marks_finds_its_repeated_title(title: str) -> None:
+    # Official titles carry no 《》 (关于印发X的通知): the attachment still starts where X is repeated.
+    text = (
+        f"{title}\n各乡镇人民政府：\n现将示例县邻里互助方案印发给你们，请认真执行。\n示例县人民政府\n2024年1月5日\n"
+        "示例县邻里互助方案\n一、工作目标\n1.建好队伍。每村一支。\n2.建好制度。每年评议。\n"
+    )
+    doc = segment(text, INFO)
+    assert [c.path for c in doc.clauses] == ["一/1.", "一/2."]
+    assert kinds(doc, "wrapper") and kinds(doc, "attachment")[0].label == "附件"
+
+
 def test_a_notice_without_an_attachment_line_starts_the_document_at_its_repeated_title():
     text = (
         "示例县人民政府关于印发《示例县邻里互助方案》的通知\n"
