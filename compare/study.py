@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import gc
 import pickle
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from policydiff.compare.cache import cache_dir, engine_fingerprint, key
 from policydiff.compare.config import AlignConfig
@@ -280,6 +281,30 @@ def _stored(folder: Path | None, k: str) -> PairRecord | None:
     return value if isinstance(value, PairRecord) and value.compared else None
 
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _collector_paused(fn: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run `fn` with Python's cyclic garbage collector off, as it was before afterwards. A study's coordinating
+    process keeps millions of small objects to the end (every pair's rows) and makes no cycles of them; the
+    collector walked them again and again as they grew (0.35 s of CPU in a 256-target study, measured, a third
+    of it while the workers needed the cores). Cycles made meanwhile are collected once it is back on."""
+
+    @functools.wraps(fn)
+    def paused(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        was_on = gc.isenabled()
+        gc.disable()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            if was_on:
+                gc.enable()
+
+    return paused
+
+
+@_collector_paused
 def study(
     reference: str | Path | Document,
     targets: Sequence[str | Path | Document] | None = None,

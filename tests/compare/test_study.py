@@ -339,3 +339,33 @@ def test_a_stored_pair_of_another_shape_is_compared_again(corpus: Path, in_proce
     result = study("central-2021", IDS, corpus=[corpus], out=out, workers=0)
     assert result.record["run"]["computed"] == 2
     _same_tables(in_process, out)
+
+
+def test_the_cyclic_collector_is_off_during_a_study_and_as_it_was_after(corpus: Path, tmp_path: Path) -> None:
+    import gc
+
+    seen: list[bool] = []
+    assert gc.isenabled()
+    study(
+        "central-2021",
+        IDS[:1],
+        corpus=[corpus],
+        out=tmp_path / "a",
+        workers=0,
+        progress=lambda *a: seen.append(gc.isenabled()),
+    )
+    assert seen and not any(seen)
+    assert gc.isenabled()
+
+    def fail(*_: int) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        study("central-2021", IDS[:1], corpus=[corpus], out=tmp_path / "b", workers=0, progress=fail)
+    assert gc.isenabled()
+    gc.disable()
+    try:  # a caller that had it off keeps it off
+        study("central-2021", IDS[:1], corpus=[corpus], out=tmp_path / "c", workers=0)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
