@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from policydiff.corpora.model import LEVELS, Document
-from policydiff.corpora.wrapper import issued_titles
+from policydiff.corpora.wrapper import issued_documents
 
 # A cosine below this between a document and its best higher-level candidate is no evidence of a link.
 RETRIEVAL_MIN = 0.3
@@ -133,7 +133,7 @@ def retrieval_links(docs: Sequence[Document], skip: set[str] = frozenset()) -> l
 def link_documents(docs: Sequence[Document]) -> list[Link]:
     """Every document's links: from its text when it states them, else from retrieval; sorted by document."""
     ids = {d.info.id for d in docs}
-    by_title = {_plain(t): d.info.id for d in docs for t in issued_titles(d.info.title)}
+    by_title = {_plain(t): d.info.id for d in docs for t in issued_documents(d)}
     by_title.update({_plain(d.info.title): d.info.id for d in docs if d.info.title})  # a title of its own first
     links: list[Link] = []
     stated: set[str] = set()

@@ -36,7 +36,7 @@ from policydiff.corpora.errors import ConfigError, InputError, PolicydiffError
 from policydiff.corpora.links import title_key
 from policydiff.corpora.model import LEVELS, Document
 from policydiff.corpora.version import package_version
-from policydiff.corpora.wrapper import issued_titles
+from policydiff.corpora.wrapper import issued_documents
 
 STUDY_SCHEMA = "policydiff/study@1"
 PAIRS_FOLDER = "pairs"  # inside the output folder: one file per finished pair, what a rerun reuses
@@ -241,7 +241,7 @@ def select_targets(catalogue: Catalogue, reference: Document, all_below: bool = 
             raise ConfigError(f"{ref.id} has level {ref.level!r}: --all needs a reference of a known level")
         rank = LEVELS.index(ref.level)
         return sorted(e.id for e in catalogue.entries if e.level in LEVELS[rank + 1 : -1] and e.id != ref.id)
-    titles = {title_key(t) for t in (ref.title, *issued_titles(ref.title)) if t}
+    titles = {title_key(t) for t in (ref.title, *issued_documents(reference)) if t}
     return sorted(
         e.id
         for e in catalogue.entries

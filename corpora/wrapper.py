@@ -13,8 +13,12 @@ import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from policydiff.corpora.numbering import Head, cn_number
+
+if TYPE_CHECKING:
+    from policydiff.corpora.model import Document
 
 # 附件 / 附件1 / 附件一 / 附件2：, alone on its line (a listing 附件：1.《…》 in the notice is no attachment).
 ATTACHMENT_RE = re.compile(r"^附\s*件\s*(\d{1,2}|[一二三四五六七八九十]{1,3})?\s*[:：]?$")
@@ -45,6 +49,17 @@ def issued_titles(title: str) -> tuple[str, ...]:
     issued = re.sub(r"[《》〈〉]", "", issued)  # 《某法》实施办法: the document is the whole phrase
     inner = issued.find("关于", 1)
     return (issued, issued[inner:]) if inner > 0 else (issued,) if len(issued) >= 2 else ()
+
+
+def issued_documents(doc: Document) -> tuple[str, ...]:
+    """What a notice issues: the titles its own title names (`issued_titles`) and, when it wraps attachments,
+    their headings (关于印发A等两个文件的通知 names the second document only above its attachment); () for a
+    document that is no notice. An 意见's annexes beside its own body are no issued documents."""
+    nodes = doc.outline.walk()
+    named = issued_titles(doc.info.title)
+    if not any(n.kind == "wrapper" for n in nodes):
+        return named
+    return tuple(dict.fromkeys([*named, *(n.heading for n in nodes if n.kind == "attachment" and n.heading)]))
 
 
 # 各市州人民政府，省政府各厅委、各直属机构： — an addressee line.

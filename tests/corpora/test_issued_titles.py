@@ -118,3 +118,53 @@ def test_a_document_titled_x_comes_before_the_notice_that_issues_x(tmp_path: Pat
         assert cli("corpus", "add", str(path), "--corpus", str(corpus), "--date", "2023-03-01").code == 0
     found = find_by_title(read_catalogue(corpus), "湖南省社区服务提升行动方案")
     assert [e.id for e in found] == ["synthetic-province-plan", "synthetic-province-notice"]
+
+
+# A notice that names only the first of the two documents it issues; the second is named above its attachment.
+TWO = (
+    "# 某市人民政府关于印发某市社区食堂建设方案等两个文件的通知\n\n各区县人民政府，市直各单位：\n\n"
+    "现将某市社区食堂建设方案、某市社区食堂运营补贴办法印发给你们，请认真贯彻执行。\n\n某市人民政府\n2024年2月1日\n\n"
+    "附件1\n\n某市社区食堂建设方案\n\n一、建设目标\n\n1. 到2025年，每个街道建成1个社区食堂。\n\n"
+    "二、建设任务\n\n1. 盘活闲置用房。优先利用社区公共用房。\n\n"
+    "附件2\n\n某市社区食堂运营补贴办法\n\n一、补贴对象\n\n1. 运营满一年的社区食堂。\n\n"
+    "二、补贴标准\n\n1. 按每餐2元给予运营补贴。\n"
+)
+COUNTY = (
+    "# 某县社区食堂运营补贴实施细则\n\n为贯彻落实《某市社区食堂运营补贴办法》，结合我县实际，制定本细则。\n\n"
+    "一、补贴对象\n\n（一）运营满一年的社区食堂。\n\n二、补贴标准\n\n（二）按每餐2元给予运营补贴，县财政另补0.5元。\n\n"
+    "某县人民政府\n2024年5月1日\n"
+)
+
+
+def test_a_document_issued_as_a_notices_second_attachment_is_found_by_link_and_study(tmp_path: Path, cli) -> None:
+    src, corpus = tmp_path / "src", tmp_path / "corpus"
+    src.mkdir()
+    for name, text, level in (
+        ("synthetic-city-notice.md", TWO, "prefectural"),
+        ("synthetic-county-rules.md", COUNTY, "county"),
+    ):
+        (src / name).write_text(text, encoding="utf-8")
+        assert cli("corpus", "add", str(src / name), "--corpus", str(corpus), "--level", level).code == 0
+    r = cli("link", "--corpus", str(corpus), "--format", "json")
+    assert r.code == 0, r.err
+    (link,) = [x for x in json.loads(r.out) if x["document"] == "synthetic-county-rules"]
+    assert (link["implements"], link["method"]) == ("synthetic-city-notice", "metadata")
+    r = cli("study", "synthetic-city-notice", "--corpus", str(corpus), "--out", str(tmp_path / "s"), "--workers", "0")
+    assert r.code == 0, r.err
+    assert r.out.startswith("1 pairs: 1 compared")
+
+
+def test_what_a_notice_issues_includes_its_attachments_but_an_opinions_annex_is_not_issued() -> None:
+    from policydiff.corpora.model import DocumentInfo
+    from policydiff.corpora.segment import segment
+    from policydiff.corpora.wrapper import issued_documents
+
+    notice = segment(TWO, DocumentInfo(id="n", title="某市人民政府关于印发某市社区食堂建设方案等两个文件的通知"))
+    assert issued_documents(notice) == ("某市社区食堂建设方案", "某市社区食堂运营补贴办法")
+    opinion = (
+        "# 某市关于发展社区食堂的实施意见\n\n一、总体要求\n\n（一）到2025年，每个街道建成1个社区食堂。\n\n"
+        "二、重点任务\n\n（二）盘活闲置用房。\n\n附件\n\n重点任务分工表\n\n1. 盘活闲置用房：市民政局负责。\n"
+    )
+    doc = segment(opinion, DocumentInfo(id="o", title="某市关于发展社区食堂的实施意见"))
+    assert any(n.kind == "attachment" for n in doc.outline.walk())
+    assert issued_documents(doc) == ()
