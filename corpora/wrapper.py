@@ -47,8 +47,10 @@ def issued_titles(title: str) -> tuple[str, ...]:
     if cited and _JOINERS_RE.fullmatch(_CITED_RE.sub("", issued)):
         return tuple(cited)
     issued = re.sub(r"[《》〈〉]", "", issued)  # 《某法》实施办法: the document is the whole phrase
-    inner = issued.find("关于", 1)
-    return (issued, issued[inner:]) if inner > 0 else (issued,) if len(issued) >= 2 else ()
+    if len(issued) < 2:
+        return ()
+    inner = issued.find("关于", 1)  # 转发省发展改革委关于X的意见: also as cited without its issuer
+    return (issued, issued[inner:]) if inner > 0 else (issued,)
 
 
 def issued_documents(doc: Document) -> tuple[str, ...]:
