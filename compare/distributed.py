@@ -4,7 +4,8 @@ Three ways to run, one interface (`open_pool` … `pool.run(fn, tasks)` yielding
 in this process (a handful of pairs, or `workers=0`), a local cluster of worker processes, or an existing
 Dask cluster reached at `tcp://HOST:PORT` (a Slurm/PBS cluster through dask-jobqueue, Kubernetes …), which
 runs the same code unchanged. Each worker process keeps jieba, scikit-learn and the rules loaded between
-tasks (see `compare.tokenize.shared_tokenizer`).
+tasks (see `compare.tokenize.shared_tokenizer`); a local cluster's workers are forked, where the platform allows,
+from a process that has loaded what they share (`open_pool`'s `preload`).
 """
 
 from __future__ import annotations
@@ -207,9 +208,35 @@ def _main_left_behind() -> Iterator[None]:
         main.__dict__.update(hidden)
 
 
-def open_pool(workers: int | None, scheduler: str | None, tasks: int, connect_timeout: float = CONNECT_TIMEOUT) -> Pool:
+def _forked_from(preload: Sequence[str]) -> dict[str, str]:
+    """Dask settings that start a local cluster's workers from a fork server which has imported `preload`
+    first, so that what those modules load is loaded once rather than in every worker; none where the platform
+    has no fork server. The server lives as long as this process: later clusters fork from it too."""
+    import multiprocessing
+    from multiprocessing import forkserver
+
+    if not preload or "forkserver" not in multiprocessing.get_all_start_methods():
+        return {}
+    multiprocessing.get_context("forkserver").set_forkserver_preload(["distributed", "distributed.nanny", *preload])
+    # Started here, it imports them while this process starts the scheduler. Left to Dask, it would start once
+    # Dask had imported pandas in this process (Dask's own preload list, which it then sets too late to matter).
+    try:
+        forkserver.ensure_running()
+    except OSError:  # no Unix sockets here (a locked-down host): workers are spawned and load for themselves
+        return {}
+    return {"distributed.worker.multiprocessing-method": "forkserver"}
+
+
+def open_pool(
+    workers: int | None,
+    scheduler: str | None,
+    tasks: int,
+    connect_timeout: float = CONNECT_TIMEOUT,
+    preload: Sequence[str] = (),
+) -> Pool:
     """A pool for `tasks` tasks: `scheduler` an address, else `workers` local processes (None: one per CPU),
-    `workers=0` or a handful of tasks without an explicit choice: this process."""
+    `workers=0` or a handful of tasks without an explicit choice: this process. Local workers start with the
+    modules `preload` imported (an existing cluster's workers start as their cluster starts them)."""
     import os
 
     if scheduler:
@@ -226,12 +253,13 @@ def open_pool(workers: int | None, scheduler: str | None, tasks: int, connect_ti
     if workers == 0 or (workers is None and tasks <= IN_PROCESS_TASKS):
         return Pool()
     n = workers or os.cpu_count() or 1
+    forking = _forked_from(preload)  # before Dask's import, which the fork server's start need not wait for
     _quiet()
     import dask
     from dask.distributed import Client, LocalCluster
 
     try:
-        with dask.config.set(LOCAL_CLUSTER_SETTINGS), _main_left_behind():
+        with dask.config.set({**LOCAL_CLUSTER_SETTINGS, **forking}), _main_left_behind():
             cluster = LocalCluster(
                 n_workers=n,
                 threads_per_worker=1,

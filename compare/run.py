@@ -17,6 +17,7 @@ from policydiff.corpora.model import Clause, Document
 from policydiff.corpora.version import package_version
 
 if TYPE_CHECKING:
+    from policydiff.compare.tokenize import WordTokenizer
     from policydiff.rules.ruleset import RuleSet
 
 Progress = Callable[[str], None]
@@ -80,12 +81,9 @@ def compare_pair(
     from policydiff.compare.coding import code_texts, default_codebook
     from policydiff.compare.features import pair_features
     from policydiff.compare.learned import chooser
-    from policydiff.compare.tokenize import shared_tokenizer
     from policydiff.rules.apply import compile_rules
 
-    tokenizer = shared_tokenizer(
-        rules.fingerprint, tuple(rules.user_words), frozenset(rules.stopwords), cache.folder("jieba")
-    )
+    tokenizer = rules_tokenizer(rules, cache)
     # The evidence names instrument changes: the codebook's classifier from the cache rather than trained anew,
     # and every sentence of the pair coded in one batch now (a batch per verdict cost a study a second in ten).
     book = default_codebook()
@@ -110,17 +108,24 @@ def compare_pair(
     return Comparison(summarise(reference), tuple(verdicts), tuple(notes))
 
 
+def rules_tokenizer(rules: RuleSet, cache: Cache) -> WordTokenizer:
+    """This process's tokenizer for `rules` (their user words and stopwords), kept between pairs; jieba's
+    dictionary loads at its first sentence."""
+    from policydiff.compare.tokenize import shared_tokenizer
+
+    return shared_tokenizer(
+        rules.fingerprint, tuple(rules.user_words), frozenset(rules.stopwords), cache.folder("jieba")
+    )
+
+
 def reference_side(reference: Document, config: AlignConfig, rules: RuleSet, cache: Cache) -> Any:
     """The reference's side of every pair (`features.document_side`): computed once per process and kept. A
     study's worker calls it before its first pair, while the coordinating process is still reading targets."""
     from policydiff.compare.analysis import analyse
     from policydiff.compare.features import document_side
-    from policydiff.compare.tokenize import shared_tokenizer
     from policydiff.rules.apply import compile_rules
 
-    tokenizer = shared_tokenizer(
-        rules.fingerprint, tuple(rules.user_words), frozenset(rules.stopwords), cache.folder("jieba")
-    )
+    tokenizer = rules_tokenizer(rules, cache)
     side_key = key("side", config.digest(), rules.fingerprint, document_fingerprint(reference))
     r_side = _REFERENCE_SIDES.get(side_key)
     # With a cache the reference's analysis is a cheap lookup that keeps its entry in place, so it is always

@@ -132,6 +132,27 @@ def _keep_examples_classifier() -> None:
         ).start()
 
 
+def load_shared() -> None:
+    """Load what every pair needs whatever the study: the comparison's modules, numpy and scipy, jieba with its
+    dictionary for the default rules, and the codebook. A local cluster's workers are forked from a process that
+    has run this (`compare.preload`), so that on a small machine two workers do not each spend a core's second
+    on it; `prepare_worker` then finds it done, and loads only what the study's own rules need besides."""
+    from policydiff.compare import align, classify, features, matrix  # noqa: F401  (the pair's modules)
+    from policydiff.compare.cache import Cache
+    from policydiff.compare.coding import default_codebook
+    from policydiff.compare.run import rules_tokenizer
+    from policydiff.compare.tokenize import dictionary_frequency
+    from policydiff.compare.vectorise import load_engine
+
+    load_engine()
+    rules_tokenizer(_worker_rules(()), Cache(enabled=False)).tokens("中部地区")
+    dictionary_frequency("")
+    default_codebook()
+
+
+PRELOAD = "policydiff.compare.preload"  # the module whose import runs `load_shared`
+
+
 def prepare_worker(job: tuple[Document, AlignConfig, tuple[str, ...], str | None]) -> None:
     """Load what every pair on this process needs before its first: jieba and its dictionary,
     the rules, the codebook with its examples' classifier, and the reference's side (`Pool.warm` runs it while
@@ -350,7 +371,7 @@ def study(
     if scheduler or workers is not None:
         # Where the pairs run does not depend on how many are left: start the workers now, and let them load
         # what every pair needs while this process reads the targets.
-        pool = open_pool(workers, scheduler, len(resolved), connect_timeout)
+        pool = open_pool(workers, scheduler, len(resolved), connect_timeout, preload=(PRELOAD,))
     try:
         if pool is not None:
             shared = pool.share(ref_doc)
@@ -385,7 +406,7 @@ def study(
         if progress:
             progress(done, total, reused)
         if pool is None:
-            pool = open_pool(workers, scheduler, len(tasks), connect_timeout)
+            pool = open_pool(workers, scheduler, len(tasks), connect_timeout, preload=(PRELOAD,))
             shared = pool.share(ref_doc) if tasks else ref_doc
             if tasks:
                 pool.warm(prepare_worker, (shared, config, folders, str(cache_dir())))

@@ -105,7 +105,8 @@ def test_a_damaged_jieba_cache_is_left_to_jieba(tmp_path: Path, damage: bytes) -
     assert (tmp_path / "jieba.cache").stat().st_size > 1_000_000
 
 
-def test_local_workers_start_without_the_callers_main_module(tmp_path: Path) -> None:
+@pytest.mark.parametrize("preload", [(), ("policydiff.compare.preload",)], ids=["spawned", "forked"])
+def test_local_workers_start_without_the_callers_main_module(tmp_path: Path, preload: tuple[str, ...]) -> None:
     # A spawned worker used to import its parent's main module first: for the command line, typer, rich and
     # every command. The marker file is written only if the script runs again as a worker's __mp_main__.
     marker = tmp_path / "imported-by-a-worker"
@@ -119,7 +120,7 @@ def test_local_workers_start_without_the_callers_main_module(tmp_path: Path) -> 
         "    from policydiff.compare.distributed import open_pool\n"
         "    main = sys.modules['__main__']\n"
         "    before = (main.__spec__, main.__file__)\n"
-        "    pool = open_pool(1, None, 100)\n"
+        f"    pool = open_pool(1, None, 100, preload={preload!r})\n"
         "    try:\n"
         "        print(pool.client.run(lambda: 'typer' in sys.modules))\n"
         "    finally:\n"
@@ -132,3 +133,31 @@ def test_local_workers_start_without_the_callers_main_module(tmp_path: Path) -> 
     assert "False}" in lines[0]  # the worker has not loaded the command line
     assert lines[1] == "True"  # the caller's main module is as it was
     assert not marker.exists()
+
+
+def test_local_workers_are_forked_with_what_every_pair_needs_loaded(tmp_path: Path) -> None:
+    # Each spawned worker loaded jieba's dictionary, numpy and scipy for itself: on two cores, the second one's
+    # second of loading took the first one's core. Forked from a server that has loaded them, none does.
+    script = tmp_path / "caller.py"
+    script.write_text(
+        "from policydiff.compare.distributed import open_pool\n"
+        "from policydiff.compare.study import PRELOAD\n"
+        "def loaded():\n"
+        "    import sys\n"
+        "    from policydiff.compare import tokenize\n"
+        "    from policydiff.compare.cache import Cache\n"
+        "    from policydiff.compare.run import rules_tokenizer\n"
+        "    from policydiff.compare.study import _worker_rules\n"
+        "    jieba = rules_tokenizer(_worker_rules(()), Cache(enabled=False))._jieba\n"
+        "    return 'scipy.sparse' in sys.modules and tokenize._dictionary is not None and jieba is not None\n"
+        "if __name__ == '__main__':\n"
+        "    for preload in ((), (PRELOAD,)):\n"
+        "        pool = open_pool(2, None, 100, preload=preload)\n"
+        "        try:\n"
+        "            print(sorted(pool.client.run(loaded).values()))\n"
+        "        finally:\n"
+        "            pool.close()\n",
+        encoding="utf-8",
+    )
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=True, timeout=120)
+    assert out.stdout.split() == ["[False,", "False]", "[True,", "True]"]
