@@ -120,11 +120,9 @@ def test_local_workers_start_without_the_callers_main_module(tmp_path: Path, pre
         "    from policydiff.compare.distributed import open_pool\n"
         "    main = sys.modules['__main__']\n"
         "    before = (main.__spec__, main.__file__)\n"
-        f"    pool = open_pool(1, None, 100, preload={preload!r})\n"
-        "    try:\n"
+        "    from contextlib import closing\n"
+        f"    with closing(open_pool(1, None, 100, preload={preload!r})) as pool:\n"
         "        print(pool.client.run(lambda: 'typer' in sys.modules))\n"
-        "    finally:\n"
-        "        pool.close()\n"
         "    print((main.__spec__, main.__file__) == before)\n",
         encoding="utf-8",
     )
@@ -151,12 +149,10 @@ def test_local_workers_are_forked_with_what_every_pair_needs_loaded(tmp_path: Pa
         "    jieba = rules_tokenizer(_worker_rules(()), Cache(enabled=False))._jieba\n"
         "    return 'scipy.sparse' in sys.modules and tokenize._dictionary is not None and jieba is not None\n"
         "if __name__ == '__main__':\n"
+        "    from contextlib import closing\n"
         "    for preload in ((), (PRELOAD,)):\n"
-        "        pool = open_pool(2, None, 100, preload=preload)\n"
-        "        try:\n"
-        "            print(sorted(pool.client.run(loaded).values()))\n"
-        "        finally:\n"
-        "            pool.close()\n",
+        "        with closing(open_pool(2, None, 100, preload=preload)) as pool:\n"
+        "            print(sorted(pool.client.run(loaded).values()))\n",
         encoding="utf-8",
     )
     out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=True, timeout=120)
