@@ -132,11 +132,11 @@ def _keep_examples_classifier() -> None:
         ).start()
 
 
-def load_shared() -> None:
-    """Load what every pair needs whatever the study: the comparison's modules, numpy and scipy, jieba with its
-    dictionary for the default rules, and the codebook. A local cluster's workers are forked from a process that
-    has run this (`compare.preload`), so that on a small machine two workers do not each spend a core's second
-    on it; `prepare_worker` then finds it done, and loads only what the study's own rules need besides."""
+def load_shared(folders: tuple[str, ...] = ()) -> None:
+    """Load what every pair needs whatever the reference: the comparison's modules, numpy and scipy, the rules
+    in `folders` (the default ones without) with jieba and its dictionary, and the codebook. A local cluster's
+    workers are forked from a process that has run this for the default rules (`compare.preload`), so that on a
+    small machine two workers do not each spend a core's second on it; `prepare_worker` then finds it done."""
     from policydiff.compare import align, classify, features, matrix  # noqa: F401  (the pair's modules)
     from policydiff.compare.cache import Cache
     from policydiff.compare.coding import default_codebook
@@ -145,7 +145,7 @@ def load_shared() -> None:
     from policydiff.compare.vectorise import load_engine
 
     load_engine()
-    rules_tokenizer(_worker_rules(()), Cache(enabled=False)).tokens("中部地区")
+    rules_tokenizer(_worker_rules(folders), Cache(enabled=False)).tokens("中部地区")
     dictionary_frequency("")
     default_codebook()
 
@@ -162,13 +162,10 @@ def prepare_worker(job: tuple[Document, AlignConfig, tuple[str, ...], str | None
     from policydiff.compare.coding import code_document, default_codebook
     from policydiff.compare.learned import chooser
     from policydiff.compare.run import reference_side
-    from policydiff.compare.tokenize import dictionary_frequency
-    from policydiff.compare.vectorise import load_engine
 
     reference, config, folders, cache_root = job
-    load_engine()
+    load_shared(folders)
     reference_side(reference, config, _worker_rules(folders), Cache(enabled=False))
-    dictionary_frequency("")
     kept = Cache.open(Path(cache_root)) if cache_root else None
     chooser(default_codebook(), kept if kept is not None and kept.enabled else None)
     code_document(reference)
