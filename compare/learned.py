@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -71,46 +70,41 @@ class CharSpace:
         """The space fitted on `texts` and their rows in it, each text's n-grams counted once."""
         import numpy as np
 
-        counted = [Counter(char_ngrams(t, *ngrams)) for t in texts]
-        vocabulary = {g: i for i, g in enumerate(sorted(set().union(*counted)))}
-        df = np.zeros(len(vocabulary))
-        for row in counted:
-            df[[vocabulary[g] for g in row]] += 1.0
+        grams = [char_ngrams(t, *ngrams) for t in texts]
+        vocabulary = {g: i for i, g in enumerate(sorted(set().union(*grams)))}
+        counts = _counted([[vocabulary[g] for g in row] for row in grams], len(vocabulary))
+        df = np.bincount(counts[1], minlength=len(vocabulary)).astype(np.float64)
         idf = np.log((len(texts) + 1.0) / (df + 1.0)) + 1.0
         space = cls(ngrams, vocabulary, idf)
-        return space, space._rows([{vocabulary[g]: n for g, n in row.items()} for row in counted])
+        return space, space._rows(len(texts), *counts)
 
     def transform(self, texts: Sequence[str]) -> Any:
-        rows = []
-        for text in texts:
-            counts: dict[int, int] = {}
-            for g in char_ngrams(text, *self.ngrams):
-                column = self.vocabulary.get(g)
-                if column is not None:
-                    counts[column] = counts.get(column, 0) + 1
-            rows.append(counts)
-        return self._rows(rows)
+        find = self.vocabulary.get
+        columns = [[c for c in map(find, char_ngrams(t, *self.ngrams)) if c is not None] for t in texts]
+        return self._rows(len(texts), *_counted(columns, len(self.vocabulary)))
 
-    def _rows(self, rows: Sequence[dict[int, int]]) -> Any:
-        """The TF-IDF matrix of texts given as column → count."""
+    def _rows(self, texts: int, lines: Any, columns: Any, counts: Any) -> Any:
+        """The TF-IDF matrix of `texts` texts from their (line, column, count) triples in line and column order."""
         import numpy as np
         from scipy.sparse import csr_matrix
 
-        indptr: list[int] = [0]
-        indices: list[int] = []
-        values: list[int] = []
-        for counts in rows:
-            columns = sorted(counts)
-            indices.extend(columns)
-            values.extend(counts[c] for c in columns)
-            indptr.append(len(indices))
-        data = np.log(np.asarray(values, dtype=np.float64)) + 1.0
-        idx = np.asarray(indices, dtype=np.int64)
-        data *= self.idf[idx]
-        lines = np.repeat(np.arange(len(rows)), np.diff(indptr))
-        norms = np.sqrt(np.bincount(lines, weights=data * data, minlength=len(rows)))
+        data = np.log(counts.astype(np.float64)) + 1.0
+        data *= self.idf[columns]
+        norms = np.sqrt(np.bincount(lines, weights=data * data, minlength=texts))
         data /= norms[lines]  # a row with a term has a norm above 0; an empty row has no data to divide
-        return csr_matrix((data, idx, np.asarray(indptr)), shape=(len(rows), len(self.vocabulary)))
+        indptr = np.concatenate([[0], np.cumsum(np.bincount(lines, minlength=texts))])
+        return csr_matrix((data, columns, indptr), shape=(texts, len(self.vocabulary)))
+
+
+def _counted(columns: Sequence[Sequence[int]], width: int) -> tuple[Any, Any, Any]:
+    """How often each column occurs in each line, as (line, column, count) arrays in line and column order: one
+    sort of all the occurrences instead of a count and a sort per text."""
+    import numpy as np
+
+    lines = np.repeat(np.arange(len(columns), dtype=np.int64), [len(c) for c in columns])
+    flat = np.fromiter((c for row in columns for c in row), dtype=np.int64, count=len(lines))
+    keys, counts = np.unique(lines * max(width, 1) + flat, return_counts=True)
+    return keys // max(width, 1), keys % max(width, 1), counts
 
 
 @dataclass(frozen=True)
