@@ -101,10 +101,11 @@ def _counted(columns: Sequence[Sequence[int]], width: int) -> tuple[Any, Any, An
     sort of all the occurrences instead of a count and a sort per text."""
     import numpy as np
 
+    stride = max(width, 1)  # one key per (line, column), in line and column order
     lines = np.repeat(np.arange(len(columns), dtype=np.int64), [len(c) for c in columns])
     flat = np.fromiter((c for row in columns for c in row), dtype=np.int64, count=len(lines))
-    keys, counts = np.unique(lines * max(width, 1) + flat, return_counts=True)
-    return keys // max(width, 1), keys % max(width, 1), counts
+    keys, counts = np.unique(lines * stride + flat, return_counts=True)
+    return keys // stride, keys % stride, counts
 
 
 @dataclass(frozen=True)
