@@ -312,22 +312,24 @@ def default_codebook() -> Codebook:
 
 # ---- tables for notebooks and studies ---------------------------------------------------------------------
 
-FRAME_COLUMNS: tuple[str, ...] = (
-    "document",
-    "provision",
-    "unit",
-    "path",
-    "text",
-    "rank",
-    "type",
-    "subtype",
-    "type_label",
-    "subtype_label",
-    "score",
-    "matched",
-    "by",
-    "strength",
-)
+# The codings' table: each column with the Python type of its values (a study's workers make it in parts).
+FRAME_TYPES: dict[str, type] = {
+    "document": str,
+    "provision": str,
+    "unit": int,
+    "path": str,
+    "text": str,
+    "rank": int,
+    "type": str,
+    "subtype": str,
+    "type_label": str,
+    "subtype_label": str,
+    "score": float,
+    "matched": str,
+    "by": str,
+    "strength": int,
+}
+FRAME_COLUMNS: tuple[str, ...] = tuple(FRAME_TYPES)
 
 
 def coding_rows(report: CodingReport) -> list[dict[str, Any]]:

@@ -30,6 +30,7 @@ from policydiff.compare.distributed import CONNECT_TIMEOUT, Pool, open_pool
 from policydiff.compare.matrix import Cell, lay_out
 from policydiff.compare.result import STATUSES, ClauseRef, Comparison, Verdict
 from policydiff.compare.run import document_fingerprint
+from policydiff.compare.tables import TablePart
 from policydiff.corpora.atomic import atomic_write
 from policydiff.corpora.catalogue import Catalogue, Entry, ReadDocument, read_entry
 from policydiff.corpora.errors import ConfigError, InputError, PolicydiffError
@@ -64,9 +65,10 @@ class PairRecord:
     """What one pair adds to the tables, as rows (what a worker sends back and `pairs/KEY.pickle` keeps).
 
     `document` is the target's row of `documents` (None when it could not be read, `error` then says why);
-    `compared` is False for a pair that failed. `verdicts` and `instruments` are rows in the order of
-    VERDICT_COLUMNS and `coding.FRAME_COLUMNS`; `cells` is the target's column of the matrix
-    (`matrix.column_cells`); `coding` its instrument summary (units left out) for the instrument mix.
+    `compared` is False for a pair that failed. `verdicts` are rows in the order of VERDICT_COLUMNS;
+    `instruments` the target's rows of the `instruments` table made into a `tables.TablePart` where the pair ran;
+    `cells` is the target's column of the matrix (`matrix.column_cells`); `coding` its instrument summary (units
+    left out) for the instrument mix.
     """
 
     target_id: str
@@ -79,7 +81,7 @@ class PairRecord:
     cells: tuple[dict[str, Cell], dict[str, ClauseRef]] = ({}, {})
     level_region_date: tuple[str, str, str] = ("", "", "")
     coding: Any = None  # coding.DocumentCoding without its units
-    instruments: tuple[tuple[Any, ...], ...] = ()
+    instruments: TablePart | None = None
 
 
 VERDICT_COLUMNS = (
@@ -133,14 +135,15 @@ def _keep_examples_classifier() -> None:
 
 
 def load_shared(folders: tuple[str, ...] = ()) -> None:
-    """Load what every pair needs whatever the reference: the comparison's modules, numpy and scipy, the rules
-    in `folders` (the default ones without) with jieba and its dictionary, and the codebook. A local cluster's
+    """Load what every pair needs whatever the reference: the comparison's modules, numpy, scipy and Arrow, the
+    rules in `folders` (the default ones without) with jieba and its dictionary, and the codebook. A local cluster's
     workers are forked from a process that has run this for the default rules (`compare.preload`), so that on a
     small machine two workers do not each spend a core's second on it; `prepare_worker` then finds it done."""
     from policydiff.compare import align, classify, features, matrix  # noqa: F401  (the pair's modules)
     from policydiff.compare.cache import Cache
-    from policydiff.compare.coding import default_codebook
+    from policydiff.compare.coding import FRAME_TYPES, default_codebook
     from policydiff.compare.run import rules_tokenizer
+    from policydiff.compare.tables import table_part
     from policydiff.compare.tokenize import dictionary_frequency
     from policydiff.compare.vectorise import load_engine
 
@@ -148,6 +151,7 @@ def load_shared(folders: tuple[str, ...] = ()) -> None:
     rules_tokenizer(_worker_rules(folders), Cache(enabled=False)).tokens("中部地区")
     dictionary_frequency("")
     default_codebook()
+    table_part((), FRAME_TYPES)  # Arrow, in which each pair's coded sentences leave its worker
 
 
 PRELOAD = "policydiff.compare.preload"  # the module whose import runs `load_shared`
@@ -186,11 +190,12 @@ def _read_error(exc: BaseException) -> str:
 
 def pair_record(target: Document, reference: Document, comparison: Comparison | None) -> PairRecord:
     """The rows `target` adds to the tables (its comparison with `reference`, or None when that failed)."""
-    from policydiff.compare.coding import CodingReport, code_document, coding_rows
+    from policydiff.compare.coding import FRAME_TYPES, CodingReport, code_document, coding_rows
     from policydiff.compare.matrix import column_cells
+    from policydiff.compare.tables import table_part
 
     coding = code_document(target)
-    instruments = tuple(tuple(r.values()) for r in coding_rows(CodingReport({}, (coding,))))
+    instruments = table_part([tuple(r.values()) for r in coding_rows(CodingReport({}, (coding,)))], FRAME_TYPES)
     info = target.info
     base = PairRecord(
         target_id=info.id,
@@ -232,8 +237,10 @@ class StudyResult:
     instruments: Any = None  # document × provision × unit × code (`coding.codings_frame`), reference first
     instrument_mix: Any = None  # per document, share of coded sentences by type and subtype, difference from ref
     record: dict[str, Any] = field(default_factory=dict)  # what study.json holds
-    # Tables' rows as the Python tuples they were made from, by table name, for writing their CSV directly.
+    # Tables' rows as the Python tuples they were made from, by table name, for writing their CSV directly, and
+    # the CSV of a table joined from parts made on the workers; both let go once written.
     rows: dict[str, Sequence[tuple[Any, ...]]] = field(default_factory=dict, repr=False)
+    csv: dict[str, bytes] = field(default_factory=dict, repr=False)
 
     def tables(self) -> dict[str, Any]:
         """Every table of the study by name (the files it writes: `NAME.parquet`, `NAME.csv`)."""
@@ -441,6 +448,7 @@ def study(
         if out is not None:
             write_study(result, out)
         result.rows.clear()  # written: the frames hold the same values, and a caller keeps only those
+        result.csv.clear()
     finally:
         closing.join()
     return result
@@ -689,7 +697,7 @@ def _add_instruments(result: StudyResult, reference: Document, records: dict[str
 
     from policydiff.compare.cache import Cache
     from policydiff.compare.coding import (
-        FRAME_COLUMNS,
+        FRAME_TYPES,
         MixRow,
         code_documents,
         coding_rows,
@@ -697,16 +705,16 @@ def _add_instruments(result: StudyResult, reference: Document, records: dict[str
         instrument_mix,
     )
     from policydiff.compare.learned import chooser
+    from policydiff.compare.tables import join_parts, table_part
 
     # The examples' classifier the workers kept in the user cache (or trained there): not trained again here.
     kept = Cache.open()
     chooser(default_codebook(), kept if kept.enabled else None)
     report = code_documents([reference])
-    rows = [tuple(r.values()) for r in coding_rows(report)]
     read = [records[tid] for tid in sorted(records)]
-    rows += [row for r in read for row in r.instruments]
-    result.instruments = pd.DataFrame(rows, columns=list(FRAME_COLUMNS))
-    result.rows["instruments"] = rows
+    parts = [table_part([tuple(r.values()) for r in coding_rows(report)], FRAME_TYPES)]
+    parts += [r.instruments for r in read if r.instruments is not None]
+    result.instruments, result.csv["instruments"] = join_parts(parts, FRAME_TYPES)
     codings = [*report.documents, *(r.coding for r in read)]
     columns = list(MixRow.__dataclass_fields__)
     mix = [vars(r) for r in instrument_mix(codings, reference=reference.info.id)]
@@ -725,7 +733,7 @@ def write_study(result: StudyResult, out: Path) -> list[Path]:
 
     def files() -> Iterator[tuple[str, bytes]]:
         for name in TABLES:
-            yield from table_files(getattr(result, name), name, result.rows.get(name))
+            yield from table_files(getattr(result, name), name, result.rows.get(name), result.csv.get(name))
         record = json.dumps(result.record, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
         yield "study.json", record.encode("utf-8")
         summary = summarise(result)
