@@ -150,7 +150,7 @@ def _arrow_column(values: Sequence[Any], kind: type) -> Any:
     import pyarrow as pa
 
     n = len(values)
-    missing = list(values).count(None)
+    missing = values.count(None)
     validity = None
     if missing:
         present = np.fromiter((v is not None for v in values), dtype=bool, count=n)

@@ -129,7 +129,7 @@ def test_the_studys_largest_tables_are_written_from_their_rows_or_parts(
             assert csv_bytes(getattr(result, name), rows) == csv_bytes(getattr(result, name)), name
         for name, data in result.csv.items():  # joined from the parts the pairs made
             handed[name] = len(getattr(result, name))
-            # a digest has no strength score: pandas would write every score as a float, the parts keep them whole
+            # a document no strength rule covers has no score: pandas writes the others as floats, the parts as whole
             pd.testing.assert_frame_equal(read_csv(data), read_csv(csv_bytes(getattr(result, name))))
         return real(result, out)
 
